@@ -1,0 +1,103 @@
+"""Writes to the catalogue. ``catalogue_load`` makes the database match the packaged catalogue
+(idempotent: running it twice changes nothing the second time)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, Target
+from berekraft.core.catalogue import Catalogue
+
+
+@transaction.atomic
+def catalogue_load(*, catalogue: Catalogue) -> dict[str, int]:
+    """Upsert goals, framework, indicators, series and default targets; returns counts."""
+    goals = {}
+    for g in catalogue.goals:
+        goals[g.number], _ = Goal.objects.update_or_create(
+            number=g.number,
+            defaults={
+                "name_en": g.names.en,
+                "name_nb": g.names.nb,
+                "name_nn": g.names.nn,
+                "colour": g.colour,
+            },
+        )
+    nodes: dict[str, FrameworkNode] = {}
+    for n in catalogue.nodes:
+        nodes[n.code], _ = FrameworkNode.objects.update_or_create(
+            code=n.code,
+            defaults={
+                "level": n.level,
+                "parent": nodes.get(n.parent),
+                "order": n.order,
+                "name_en": n.names.en,
+                "name_nb": n.names.nb,
+                "name_nn": n.names.nn,
+            },
+        )
+    series_count = 0
+    for i in catalogue.indicators:
+        indicator, _ = Indicator.objects.update_or_create(
+            code=i.code,
+            defaults={
+                "category": nodes[i.category],
+                "name_en": i.names.en,
+                "name_nb": i.names.nb,
+                "name_nn": i.names.nn,
+                "type": i.type,
+                "kind": i.kind,
+                "unit_en": i.unit.en,
+                "unit_nb": i.unit.nb,
+                "unit_nn": i.unit.nn,
+                "numerator": i.numerator,
+                "denominator": i.denominator,
+                "scale": i.scale,
+                "direction": i.direction,
+                "sdg_indicators": ";".join(i.sdg_indicators),
+                "definition_en": i.definition.en,
+                "definition_nb": i.definition.nb,
+                "source": i.source,
+                "confidence": i.confidence,
+                "note": i.note,
+                "order": i.order,
+            },
+        )
+        indicator.goals.set([goals[g] for g in i.goals])
+        for s in i.series:
+            Series.objects.update_or_create(
+                code=s.code,
+                defaults={
+                    "indicator": indicator,
+                    "key": s.key,
+                    "name_en": s.names.en,
+                    "name_nb": s.names.nb,
+                    "name_nn": s.names.nn,
+                    "direction": s.direction or "",
+                    "unit": s.unit,
+                    "order": s.order,
+                },
+            )
+            series_count += 1
+    series = {s.code: s for s in Series.objects.all()}
+    for t in catalogue.targets:
+        Target.objects.update_or_create(
+            series=series[t.series],
+            scope=Target.Scope.DEFAULT,
+            defaults={
+                "value": t.value,
+                "lower": t.lower,
+                "upper": t.upper,
+                "baseline": t.baseline,
+                "year": t.year,
+                "source": t.source,
+                "note": t.note,
+            },
+        )
+    return {
+        "goals": len(goals),
+        "framework": len(nodes),
+        "indicators": len(catalogue.indicators),
+        "series": series_count,
+        "targets": len(catalogue.targets),
+    }

@@ -1,0 +1,67 @@
+"""The ``berekraft`` console script.
+
+``score`` and ``catalogue`` are an analyst's tools and need no database, so they run here with
+the pure core only. Every other command is a Django management command (``berekraft.commands``)
+run through Django's own machinery, so ``berekraft X --help`` shows its options.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from berekraft import __version__
+
+DJANGO_COMMANDS = {
+    "demo": "set up the demo database (migrate, reference data, demo data, scores) and serve it",
+    "serve": "run the production web server (gunicorn, static files served)",
+    "migrate": "create or update the database tables",
+    "createsuperuser": "create an administrator account",
+    "load-reference": "load the catalogue, goals, targets, geography and network into the database",
+    "recompute": "recompute and store every score from the observations in the database",
+}
+PURE_COMMANDS = {
+    "catalogue": "list the U4SSC indicators, or show one (no database needed)",
+    "score": "score a tidy CSV file through every lens (no database needed)",
+}
+
+
+def usage() -> str:
+    lines = [
+        f"berekraft {__version__}: municipal sustainability measurement (U4SSC KPIs, UN SDGs)",
+        "",
+        "usage: berekraft COMMAND [options]   (berekraft COMMAND --help for its options)",
+        "",
+        "commands:",
+    ]
+    for name, text in {**DJANGO_COMMANDS, **PURE_COMMANDS}.items():
+        lines.append(f"  {name:<16} {text}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(usage())
+        return 0
+    if args[0] == "--version":
+        print(__version__)
+        return 0
+    command, rest = args[0], args[1:]
+    if command in PURE_COMMANDS:
+        from berekraft import analysis
+
+        return analysis.main(command, rest)
+    if command not in DJANGO_COMMANDS:
+        print(f"berekraft: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "berekraft.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["berekraft", command.replace("-", "_"), *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

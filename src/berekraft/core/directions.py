@@ -1,0 +1,116 @@
+"""% of target achieved, one documented function per direction.
+
+U4SSC scores a series by the percentage of its target achieved and publishes the bands, not the
+formula for lower-is-better series (reference/u4ssc/method.md §3.8). berekraft's choice, kept here
+and nowhere else:
+
+* **higher** is better: ``value / target × 100``.
+* **lower** is better: the mirror ``target / value × 100``; a value at or below the target is 100 %.
+  A target of zero cannot be mirrored (every non-zero value would be 0 %), so such a target carries
+  a ``baseline`` (the worst case, e.g. 100 % for a share) and achievement is the distance travelled
+  from baseline to target: ``(baseline − value) / (baseline − target) × 100``. A baseline, when
+  given, is used for any lower-is-better target.
+* **range**: 100 % inside ``[lower, upper]``; below it ``value / lower × 100``; above it
+  ``upper / value × 100`` (the higher and lower rules applied to the nearer bound).
+
+Achievement is clamped to 0–100: a target cannot be more than fully reached, and the value itself
+shows by how much it is exceeded. Where the rule has no answer (no target, a non-positive target
+for a ratio rule) the result is null and the series is not scored.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from berekraft.core.catalogue import Direction
+
+
+def _clamp(expr: pl.Expr) -> pl.Expr:
+    return expr.clip(0.0, 100.0)
+
+
+def achievement_higher(value: pl.Expr, target: pl.Expr) -> pl.Expr:
+    """Higher is better: value / target × 100 (null when the target is not positive)."""
+    return pl.when(target > 0).then(_clamp(value * 100.0 / target))
+
+
+def achievement_lower(value: pl.Expr, target: pl.Expr, baseline: pl.Expr) -> pl.Expr:
+    """Lower is better: target / value × 100, or the distance from baseline when one is given."""
+    from_baseline = pl.when(baseline > target).then(_clamp((baseline - value) * 100.0 / (baseline - target)))
+    mirrored = (
+        pl.when(target <= 0)
+        .then(None)
+        .when(value <= target)
+        .then(100.0)
+        .otherwise(_clamp(target * 100.0 / value))
+    )
+    return pl.when(baseline.is_not_null()).then(from_baseline).otherwise(mirrored)
+
+
+def achievement_range(value: pl.Expr, lower: pl.Expr, upper: pl.Expr) -> pl.Expr:
+    """Inside [lower, upper] is 100 %; outside, the ratio to the nearer bound."""
+    return (
+        pl.when(lower.is_null() | upper.is_null() | (lower > upper))
+        .then(None)
+        .when((value >= lower) & (value <= upper))
+        .then(100.0)
+        .when(value < lower)
+        .then(pl.when(lower > 0).then(_clamp(value * 100.0 / lower)))
+        .otherwise(_clamp(upper * 100.0 / value))
+    )
+
+
+def achievement(
+    direction: pl.Expr, value: pl.Expr, target: pl.Expr, lower: pl.Expr, upper: pl.Expr, baseline: pl.Expr
+) -> pl.Expr:
+    """% of target achieved for a whole frame at once, dispatching on each row's direction."""
+    return (
+        pl.when(direction == "higher")
+        .then(achievement_higher(value, target))
+        .when(direction == "lower")
+        .then(achievement_lower(value, target, baseline))
+        .when(direction == "range")
+        .then(achievement_range(value, lower, upper))
+    )
+
+
+# Band thresholds in % of target (U4SSC: 0–33 → 1, 33–66 → 2, 66–95 → 3, 95+ → 4).
+BAND_THRESHOLDS = (33.0, 66.0, 95.0)
+
+
+def band(percent: pl.Expr) -> pl.Expr:
+    """U4SSC points 1–4 for a % of target; a value on a threshold belongs to the upper band."""
+    low, mid, high = BAND_THRESHOLDS
+    # Round away float noise (33.000000000000004 must stay 33) before comparing with thresholds.
+    p = percent.round(9)
+    return (
+        pl.when(p.is_null())
+        .then(None)
+        .when(p < low)
+        .then(1)
+        .when(p < mid)
+        .then(2)
+        .when(p < high)
+        .then(3)
+        .otherwise(4)
+        .cast(pl.Int8)
+    )
+
+
+def band_of(percent: float) -> int:
+    """The same rule for one number (used to explain a score in text)."""
+    p = round(percent, 9)
+    low, mid, high = BAND_THRESHOLDS
+    return 1 if p < low else 2 if p < mid else 3 if p < high else 4
+
+
+__all__ = [
+    "BAND_THRESHOLDS",
+    "Direction",
+    "achievement",
+    "achievement_higher",
+    "achievement_lower",
+    "achievement_range",
+    "band",
+    "band_of",
+]

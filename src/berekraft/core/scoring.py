@@ -1,0 +1,292 @@
+"""The four scoring lenses, computed together for a whole dataset at once (DESIGN.md).
+
+1. **U4SSC target achievement**: % of target → points 1–4 (see :mod:`berekraft.core.directions`).
+2. **Normalised 0–100** (SDSN style): ``(x − bound) / (target − bound) × 100`` clamped, where the
+   bound is the target's baseline if it has one, else the worst-side 2.5th percentile of the series
+   over the whole dataset; inverted for lower-is-better so 100 is always best.
+3. **Trend** (Open SDG / Statistics Canada): CAGR from the base year to each later year; with a
+   target, its ratio to the CAGR the target requires by its year (≥ 0.95 on track, ≥ 0.6 moderate,
+   ≥ 0 limited, < 0 deterioration; a met target is ``target_achieved``); without a target, the
+   direction-signed CAGR against 1.5 % / 0.5 % / 0 a year.
+4. **Peer position** (KS ASSS): value / peer mean × 100, rank (1 = best) and quartile per series
+   and year among the peer places.
+
+Each series row keeps its components (value, target and scope, direction, achievement, points,
+bound, base year and value) so that a page can explain every score. Aggregation to category,
+sub-dimension, dimension, goal and overall is in :mod:`berekraft.core.aggregation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from berekraft.core.catalogue import TARGET_SCHEMA
+from berekraft.core.directions import achievement, band
+
+# Precedence of target scopes: a member's local target beats the network's, which beats the default.
+SCOPE_RANK = {"row": 0, "local": 1, "network": 2, "default": 3}
+
+TREND_CLASSES = ("target_achieved", "on_track", "moderate", "limited", "deterioration")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringParams:
+    """The method's settings; defaults are the published ones (Open SDG, SDSN, U4SSC)."""
+
+    base_year: int = 2015
+    default_target_year: int = 2030
+    ratio_thresholds: tuple[float, float, float] = (0.95, 0.6, 0.0)
+    cagr_thresholds: tuple[float, float, float] = (0.015, 0.005, 0.0)
+    bound_quantile: float = 0.025
+    min_coverage: float = 0.8
+
+
+DEFAULT_PARAMS = ScoringParams()
+
+OBSERVATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "place": pl.String,
+    "series": pl.String,
+    "year": pl.Int64,
+    "value": pl.Float64,
+}
+
+OVERRIDE_COLUMNS = ("target", "target_lower", "target_upper", "baseline", "target_year", "direction")
+
+
+def resolve_targets(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split targets into place-bound (local) and general ones, keeping the highest precedence each.
+
+    Returns ``(general, local)``: general keyed by series, local keyed by (place, series).
+    """
+    ranked = targets.with_columns(
+        pl.col("target_scope").replace_strict(SCOPE_RANK, default=9, return_dtype=pl.Int8).alias("_rank")
+    ).sort("_rank")
+    general = (
+        ranked.filter(pl.col("place").is_null())
+        .unique("series", keep="first", maintain_order=True)
+        .drop("place", "_rank")
+    )
+    local = (
+        ranked.filter(pl.col("place").is_not_null())
+        .unique(["place", "series"], keep="first", maintain_order=True)
+        .drop("_rank")
+    )
+    return general, local
+
+
+def _attach_targets(frame: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """Give each row its effective target: the row's own, else local, else network, else default."""
+    general, local = resolve_targets(targets.select(list(TARGET_SCHEMA)).cast(TARGET_SCHEMA))  # type: ignore[arg-type]
+    target_cols = [c for c in TARGET_SCHEMA if c not in ("series", "place")]
+    frame = frame.join(general, on="series", how="left").join(
+        local.rename({c: f"_local_{c}" for c in target_cols}), on=["place", "series"], how="left"
+    )
+    has_local = pl.col("_local_target_scope").is_not_null()
+    frame = frame.with_columns(
+        [pl.when(has_local).then(pl.col(f"_local_{c}")).otherwise(pl.col(c)).alias(c) for c in target_cols]
+    ).drop([f"_local_{c}" for c in target_cols])
+    if "row_target" in frame.columns:
+        row_has = pl.col("row_target").is_not_null() | pl.col("row_target_lower").is_not_null()
+        frame = frame.with_columns(
+            [
+                pl.when(row_has).then(pl.col(f"row_{c}")).otherwise(pl.col(c)).alias(c)
+                for c in ("target", "target_lower", "target_upper", "baseline")
+            ]
+            + [
+                pl.when(row_has).then(pl.lit("row")).otherwise(pl.col("target_scope")).alias("target_scope"),
+                pl.coalesce("row_target_year", "target_year").alias("target_year"),
+            ]
+        )
+    return frame
+
+
+def score_series(
+    observations: pl.DataFrame,
+    series_meta: pl.DataFrame,
+    targets: pl.DataFrame,
+    *,
+    params: ScoringParams = DEFAULT_PARAMS,
+    peers: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Score every observation through the four lenses.
+
+    ``observations``: place, series, year, value; optionally per-row overrides named
+    ``row_target``, ``row_target_lower``, ``row_target_upper``, ``row_baseline``,
+    ``row_target_year``, ``row_direction``. ``series_meta``: from ``Catalogue.series_frame()``.
+    ``targets``: rows of ``TARGET_SCHEMA`` (place null for default/network targets).
+    ``peers``: the places compared in lens 4 (default: every place in the data).
+    Rows with a null value are dropped: an unreported series changes nothing.
+    """
+    frame = observations.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    frame = frame.join(series_meta, on="series", how="inner")
+    frame = _attach_targets(frame, targets)
+    direction = pl.col("catalogue_direction")
+    if "row_direction" in frame.columns:
+        direction = pl.coalesce("row_direction", "catalogue_direction")
+    frame = frame.with_columns(direction.alias("direction")).with_columns(
+        pl.col("target_year").fill_null(params.default_target_year)
+    )
+    value = pl.col("value")
+    frame = frame.with_columns(
+        achievement(
+            pl.col("direction"),
+            value,
+            pl.col("target"),
+            pl.col("target_lower"),
+            pl.col("target_upper"),
+            pl.col("baseline"),
+        ).alias("achievement")
+    ).with_columns(
+        band(pl.col("achievement")).alias("points"),
+        pl.when(pl.col("achievement").is_not_null())
+        .then(pl.lit("scored"))
+        .otherwise(pl.lit("no_benchmark"))
+        .alias("status"),
+    )
+    frame = _normalise(frame, params)
+    frame = _trend(frame, params)
+    frame = _peer_position(frame, peers)
+    drop = [c for c in frame.columns if c.startswith("row_") or c == "catalogue_direction"]
+    return frame.drop(drop).sort("place", "series", "year")
+
+
+def _normalise(frame: pl.DataFrame, params: ScoringParams) -> pl.DataFrame:
+    q = params.bound_quantile
+    bounds = frame.group_by("series").agg(
+        pl.col("value").quantile(q, interpolation="linear").alias("_q_low"),
+        pl.col("value").quantile(1 - q, interpolation="linear").alias("_q_high"),
+    )
+    frame = frame.join(bounds, on="series", how="left")
+    d, x, t = pl.col("direction"), pl.col("value"), pl.col("target")
+    lo, hi = pl.col("target_lower"), pl.col("target_upper")
+    base = pl.col("baseline")
+    bound = (
+        pl.when(d == "higher")
+        .then(pl.coalesce(base, pl.min_horizontal("_q_low", t)))
+        .when(d == "lower")
+        .then(pl.coalesce(base, pl.max_horizontal("_q_high", t)))
+    )
+    frame = frame.with_columns(bound.alias("bound"))
+    b = pl.col("bound")
+
+    def scaled(num: pl.Expr, den: pl.Expr, reached: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(den != 0)
+            .then((num * 100.0 / den).clip(0.0, 100.0))
+            .otherwise(pl.when(reached).then(100.0).otherwise(0.0))
+        )
+
+    range_low = pl.min_horizontal("_q_low", lo)
+    range_high = pl.max_horizontal("_q_high", hi)
+    normalised = (
+        pl.when(t.is_null() & (d != "range"))
+        .then(None)
+        .when(d == "higher")
+        .then(scaled(x - b, t - b, x >= t))
+        .when(d == "lower")
+        .then(scaled(b - x, b - t, x <= t))
+        .when(d == "range")
+        .then(
+            pl.when(lo.is_null() | hi.is_null())
+            .then(None)
+            .when((x >= lo) & (x <= hi))
+            .then(100.0)
+            .when(x < lo)
+            .then(scaled(x - range_low, lo - range_low, x >= lo))
+            .otherwise(scaled(range_high - x, range_high - hi, x <= hi))
+        )
+    )
+    return frame.with_columns(normalised.alias("normalised")).drop("_q_low", "_q_high")
+
+
+def _trend(frame: pl.DataFrame, params: ScoringParams) -> pl.DataFrame:
+    key = ["place", "series"]
+    base = (
+        frame.with_columns((pl.col("year") >= params.base_year).alias("_after"))
+        .sort("_after", "year", descending=[True, False])
+        .group_by(key, maintain_order=False)
+        .agg(pl.col("year").first().alias("base_year"), pl.col("value").first().alias("base_value"))
+    )
+    frame = frame.join(base, on=key, how="left")
+    t0, v0, t, v = pl.col("base_year"), pl.col("base_value"), pl.col("year"), pl.col("value")
+    span = (t - t0).cast(pl.Float64)
+    valid = (t > t0) & (v0 > 0) & (v >= 0)
+    cagr = pl.when(valid).then((v / v0).pow(1.0 / span) - 1.0)
+    d = pl.col("direction")
+    # With a range, the target is its nearer bound as seen from the base value.
+    goal = (
+        pl.when(d == "range")
+        .then(
+            pl.when(v0 < pl.col("target_lower"))
+            .then(pl.col("target_lower"))
+            .otherwise(pl.col("target_upper"))
+        )
+        .otherwise(pl.col("target"))
+    )
+    goal = pl.when(goal == 0).then(0.001).otherwise(goal)  # Open SDG's rule for a zero target
+    required_span = (pl.col("target_year") - t0).cast(pl.Float64)
+    required = pl.when(valid & (required_span > 0) & (goal > 0)).then(
+        (goal / v0).pow(1.0 / required_span) - 1.0
+    )
+    frame = frame.with_columns(cagr.alias("cagr"), required.alias("cagr_required"))
+    c, r = pl.col("cagr"), pl.col("cagr_required")
+    ratio = pl.when(r.is_not_null() & (r != 0)).then(c / r)
+    signed = pl.when(d == "lower").then(-c).when(d == "higher").then(c)
+    hi, mid, low = params.ratio_thresholds
+    c_hi, c_mid, c_low = params.cagr_thresholds
+
+    def classify(x: pl.Expr, high: float, med: float, lowest: float) -> pl.Expr:
+        return (
+            pl.when(x >= high)
+            .then(pl.lit("on_track"))
+            .when(x >= med)
+            .then(pl.lit("moderate"))
+            .when(x >= lowest)
+            .then(pl.lit("limited"))
+            .when(x.is_not_null())
+            .then(pl.lit("deterioration"))
+        )
+
+    has_target = pl.col("target").is_not_null() | pl.col("target_lower").is_not_null()
+    trend = (
+        pl.when(c.is_null())
+        .then(None)
+        .when(has_target & (pl.col("achievement") >= 100))
+        .then(pl.lit("target_achieved"))
+        .when(has_target & ratio.is_not_null())
+        .then(classify(ratio, hi, mid, low))
+        .otherwise(classify(signed, c_hi, c_mid, c_low))
+    )
+    return frame.with_columns(ratio.alias("trend_ratio"), trend.alias("trend"))
+
+
+def _peer_position(frame: pl.DataFrame, peers: Sequence[str] | None) -> pl.DataFrame:
+    is_peer = pl.col("place").is_in(list(peers)) if peers is not None else pl.lit(True)
+    group = ["series", "year"]
+    peer_value = pl.when(is_peer).then(pl.col("value"))
+    d = pl.col("direction")
+    # Rank key: smaller is better.
+    key = (
+        pl.when(d == "higher")
+        .then(-pl.col("value"))
+        .when(d == "lower")
+        .then(pl.col("value"))
+        .otherwise(-pl.col("achievement"))
+    )
+    frame = frame.with_columns(
+        peer_value.mean().over(group).alias("peer_mean"),
+        peer_value.count().over(group).alias("peer_count"),
+        pl.when(is_peer).then(key).alias("_key"),
+    )
+    frame = frame.with_columns(
+        pl.when(pl.col("peer_mean") != 0)
+        .then(pl.col("value") * 100.0 / pl.col("peer_mean"))
+        .alias("network_index"),
+        pl.col("_key").rank("min").over(group).cast(pl.Int32).alias("rank"),
+        pl.col("_key").count().over(group).alias("_ranked"),
+    )
+    quartile = (pl.col("rank").cast(pl.Float64) * 4.0 / pl.col("_ranked")).ceil().clip(1, 4).cast(pl.Int8)
+    return frame.with_columns(quartile.alias("quartile")).drop("_key", "_ranked")

@@ -1,0 +1,192 @@
+"""Read an analyst's tidy CSV (``place,indicator,year,value`` + optional ``series``, ``target``,
+``direction``) into an observations frame, reporting every problem with its row and column.
+
+A row's own ``target`` and ``direction`` override the catalogue's. ``target`` is a number, or
+``low..high`` for a range.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+from berekraft.core.catalogue import Catalogue, normalise_code, parse_direction
+from berekraft.core.problems import Problem
+
+REQUIRED = ("place", "indicator", "year", "value")
+OPTIONAL = ("series", "target", "direction")
+YEARS = (1990, 2100)
+_RANGE = re.compile(r"^\s*(-?[\d.eE+-]+)\s*(?:\.\.|–|—)\s*(-?[\d.eE+-]+)\s*$")
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text.replace(",", ".").replace("\u2212", "-").replace(" ", ""))
+    except ValueError:
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[Problem]]:
+    """Parse and check the whole file; return (observations, problems). Any error → no frame rows."""
+    name = path.name
+    try:
+        raw = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, UnicodeDecodeError, OSError) as exc:
+        return _empty(), [
+            Problem(
+                f"cannot be read as CSV: {str(exc).splitlines()[0]}",
+                file=name,
+                hint="Save it as comma-separated UTF-8 text with a header row",
+            )
+        ]
+    columns = {c.strip().lower(): c for c in raw.columns}
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        return _empty(), [
+            Problem(
+                f"missing column(s): {', '.join(missing)}",
+                file=name,
+                row=1,
+                hint=f"The header must name {', '.join(REQUIRED)}; optional {', '.join(OPTIONAL)}",
+            )
+        ]
+    problems: list[Problem] = []
+    records = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for index, row in enumerate(raw.iter_rows(named=True)):
+        line = index + 2
+
+        def cell(col: str, row: dict[str, str | None] = row) -> str:
+            return (row.get(columns[col]) or "").strip() if col in columns else ""
+
+        def bad(col: str, message: str, hint: str = "", value: str = "", line: int = line) -> None:
+            problems.append(Problem(message, file=name, row=line, column=col, value=value, hint=hint))
+
+        place = cell("place")
+        if not place:
+            bad("place", "is empty", "Give the place's name or code")
+        code = normalise_code(cell("indicator"))
+        indicator = catalogue.indicator(code)
+        series_code = None
+        if indicator is None:
+            bad(
+                "indicator",
+                "is not a U4SSC indicator code",
+                "Use a code such as 'EC: ICT: ICT: 1C' (berekraft catalogue lists them)",
+                cell("indicator"),
+            )
+        else:
+            key = cell("series")
+            keys = [s.key for s in indicator.series]
+            if key:
+                match = next((s for s in indicator.series if s.key.lower() == key.lower()), None)
+                if match is None:
+                    bad(
+                        "series",
+                        f"is not a series of {indicator.code}",
+                        f"Use one of: {', '.join(k for k in keys if k) or '(none: leave it empty)'}",
+                        key,
+                    )
+                else:
+                    series_code = match.code
+            elif len(indicator.series) > 1:
+                bad(
+                    "series",
+                    f"{indicator.code} is measured as several series and needs one",
+                    f"Use one of: {', '.join(keys)}",
+                )
+            else:
+                series_code = indicator.series[0].code
+        year_text = cell("year")
+        year = int(year_text) if year_text.isdigit() else None
+        if year is None or not YEARS[0] <= year <= YEARS[1]:
+            bad(
+                "year",
+                "is not a year",
+                f"Write a four-digit year between {YEARS[0]} and {YEARS[1]}",
+                year_text,
+            )
+            year = None
+        value_text = cell("value")
+        value = _number(value_text) if value_text else None
+        if value_text and value is None:
+            bad(
+                "value",
+                "is not a number",
+                "Write a plain number such as 12.5 (no units or % sign)",
+                value_text,
+            )
+        target = lower = upper = None
+        target_text = cell("target")
+        if target_text:
+            found = _RANGE.match(target_text)
+            if found:
+                lower, upper = _number(found.group(1)), _number(found.group(2))
+                if lower is None or upper is None or lower > upper:
+                    bad(
+                        "target",
+                        "is not a valid range",
+                        "Write a range as low..high, e.g. 0.95..1.05",
+                        target_text,
+                    )
+            else:
+                target = _number(target_text)
+                if target is None:
+                    bad("target", "is not a number", "Write a number, or a range as low..high", target_text)
+        direction = None
+        direction_text = cell("direction")
+        if direction_text:
+            direction = parse_direction(direction_text)
+            if direction is None:
+                bad("direction", "is not a direction", "Write higher, lower or range", direction_text)
+        if direction == "range" and target is not None:
+            bad("target", "a range direction needs a range target", "Write it as low..high", target_text)
+        if lower is not None and direction not in (None, "range"):
+            bad("target", f"a range target does not fit direction {direction}", "Write one number")
+        if series_code and year is not None and place:
+            first = seen.setdefault((place, series_code, year), line)
+            if first != line:
+                bad(
+                    "value",
+                    f"the same place, series and year is already on row {first}",
+                    "Keep one row per place, series and year",
+                )
+        records.append(
+            {
+                "place": place,
+                "series": series_code,
+                "year": year,
+                "value": value,
+                "row_target": target,
+                "row_target_lower": lower,
+                "row_target_upper": upper,
+                "row_direction": direction,
+            }
+        )
+    if problems:
+        return _empty(), problems
+    if not records:
+        return _empty(), [Problem("has a header but no rows", file=name, hint="Add one row per value")]
+    frame = pl.DataFrame(records, schema=_SCHEMA)
+    return frame.with_columns(
+        pl.lit(None, pl.Float64).alias("row_baseline"), pl.lit(None, pl.Int64).alias("row_target_year")
+    ), []
+
+
+_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "place": pl.String,
+    "series": pl.String,
+    "year": pl.Int64,
+    "value": pl.Float64,
+    "row_target": pl.Float64,
+    "row_target_lower": pl.Float64,
+    "row_target_upper": pl.Float64,
+    "row_direction": pl.String,
+}
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=_SCHEMA)

@@ -1,0 +1,1 @@
+"""Packaged reference data (see SOURCES.md)."""

@@ -1,0 +1,89 @@
+"""Stored scores: derived from observations and targets by scores.services.scores_recompute,
+never edited, never computed on a page request. Field meanings are those of core.scoring."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SeriesScore(models.Model):
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="series_scores")
+    series = models.ForeignKey("catalogue.Series", on_delete=models.CASCADE, related_name="scores")
+    year = models.PositiveSmallIntegerField()
+    value = models.FloatField()
+    direction = models.CharField(max_length=8)
+    target = models.FloatField(null=True)
+    target_lower = models.FloatField(null=True)
+    target_upper = models.FloatField(null=True)
+    baseline = models.FloatField(null=True)
+    target_year = models.PositiveSmallIntegerField(null=True)
+    target_scope = models.CharField(max_length=8, blank=True)
+    achievement = models.FloatField(null=True, help_text="% of target achieved, 0–100")
+    points = models.PositiveSmallIntegerField(null=True, help_text="U4SSC band 1–4")
+    status = models.CharField(max_length=14)
+    normalised = models.FloatField(null=True)
+    bound = models.FloatField(null=True)
+    base_year = models.PositiveSmallIntegerField(null=True)
+    base_value = models.FloatField(null=True)
+    cagr = models.FloatField(null=True)
+    cagr_required = models.FloatField(null=True)
+    trend_ratio = models.FloatField(null=True)
+    trend = models.CharField(max_length=16, blank=True)
+    peer_mean = models.FloatField(null=True)
+    peer_count = models.PositiveIntegerField(null=True)
+    network_index = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    quartile = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place", "series", "year"], name="one_series_score")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id}/{self.series_id}/{self.year}: {self.points}"
+
+
+class AggregateScore(models.Model):
+    class Level(models.TextChoices):
+        CATEGORY = "category", "category"
+        SUB_DIMENSION = "sub_dimension", "sub-dimension"
+        DIMENSION = "dimension", "dimension"
+        GOAL = "goal", "goal"
+        OVERALL = "overall", "overall"
+
+    level = models.CharField(max_length=14, choices=Level.choices)
+    code = models.CharField(max_length=20)
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="aggregate_scores")
+    year = models.PositiveSmallIntegerField()
+    points = models.PositiveIntegerField()
+    max_points = models.PositiveIntegerField()
+    percent = models.FloatField(null=True)
+    band = models.PositiveSmallIntegerField(null=True)
+    scored = models.PositiveIntegerField()
+    not_scored = models.PositiveIntegerField()
+    reported = models.PositiveIntegerField()
+    catalogue_count = models.PositiveIntegerField()
+    coverage = models.FloatField()
+    normalised = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "place", "year"], name="one_aggregate_score")
+        ]
+        indexes = [models.Index(fields=["place", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code} {self.place_id}/{self.year}: {self.percent}"
+
+
+class ScoreRun(models.Model):
+    """One recomputation: when, how much, how long. Pages use the latest for Last-Modified."""
+
+    finished_at = models.DateTimeField(auto_now_add=True)
+    observations = models.PositiveIntegerField()
+    series_scores = models.PositiveIntegerField()
+    aggregate_scores = models.PositiveIntegerField()
+    seconds = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"score run {self.finished_at:%Y-%m-%d %H:%M}"

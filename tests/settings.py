@@ -1,0 +1,14 @@
+"""Test settings: the real ones, with the run's files kept out of the working tree."""
+
+import os
+import tempfile
+
+os.environ.setdefault("BEREKRAFT_HOME", tempfile.mkdtemp(prefix="berekraft-test-"))
+
+from berekraft.settings import *  # noqa: F403
+from berekraft.settings import STORAGES
+
+# Templates render without collectstatic having run.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_AUTOREFRESH = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
