@@ -150,13 +150,18 @@ def score_command(args: argparse.Namespace) -> int:
             print(f"  {p}", file=sys.stderr)
         return 2
     result = score(observations, catalogue)
-    series = result.series.with_columns(pl.col("points").alias("band"))
-    series_records = _records(series, [*SERIES_COLUMNS[:11], "points", "band", *SERIES_COLUMNS[12:]])
-    aggregates = result.aggregates.to_dicts()
+    order = {s.code: s.order for s in catalogue.series}
+    series = result.series.with_columns(
+        pl.col("points").alias("band"),
+        pl.col("series").replace_strict(order, return_dtype=pl.Int32).alias("_order"),
+    ).sort("place", "_order", "year")
+    aggregates = result.aggregates.sort("place", "year", "level", "code")
+    series_records = _records(series, SERIES_COLUMNS)
+    aggregate_records = aggregates.to_dicts()
     if args.format == "json":
         print(
             json.dumps(
-                {"series": series_records, "aggregates": aggregates},
+                {"series": series_records, "aggregates": aggregate_records},
                 ensure_ascii=False,
                 indent=1,
                 allow_nan=False,
@@ -164,7 +169,7 @@ def score_command(args: argparse.Namespace) -> int:
             )
         )
     elif args.format == "csv":
-        print(_write_csv(series_records if args.part == "series" else aggregates), end="")
+        print(_write_csv(series_records if args.part == "series" else aggregate_records), end="")
     else:
         _print_aggregates(result.aggregates, catalogue)
     return 0

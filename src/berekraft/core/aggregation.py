@@ -23,26 +23,27 @@ AGGREGATE_LEVELS = ("category", "sub_dimension", "dimension", "goal", "overall")
 OVERALL = "all"
 
 
-def _with_goal_code(frame: pl.DataFrame) -> pl.DataFrame:
+def _with_goal_code(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.explode("goals").with_columns(pl.col("goals").cast(pl.String).alias("goal"))
 
 
-def catalogue_counts(series_meta: pl.DataFrame) -> pl.DataFrame:
+def catalogue_counts(series_meta: pl.DataFrame) -> pl.LazyFrame:
     """How many catalogue series each group holds (the denominator of coverage)."""
+    meta = series_meta.lazy()
     parts = [
-        series_meta.group_by(level)
+        meta.group_by(level)
         .agg(pl.len().alias("catalogue_count"))
         .select(pl.lit(level).alias("level"), pl.col(level).alias("code"), "catalogue_count")
         for level in ("category", "sub_dimension", "dimension")
     ]
     parts.append(
-        _with_goal_code(series_meta)
+        _with_goal_code(meta)
         .group_by("goal")
         .agg(pl.len().alias("catalogue_count"))
         .select(pl.lit("goal").alias("level"), pl.col("goal").alias("code"), "catalogue_count")
     )
     parts.append(
-        pl.DataFrame({"level": ["overall"], "code": [OVERALL], "catalogue_count": [series_meta.height]})
+        pl.LazyFrame({"level": ["overall"], "code": [OVERALL], "catalogue_count": [series_meta.height]})
     )
     return pl.concat([p.cast({"catalogue_count": pl.Int64}) for p in parts])
 
@@ -62,15 +63,16 @@ def aggregate(
         pl.col("normalised").mean().alias("normalised"),
     ]
     keys = ["place", "year"]
+    scores = series_scores.lazy()
     parts = []
     for level in ("category", "sub_dimension", "dimension"):
         parts.append(
-            series_scores.group_by([*keys, level])
+            scores.group_by([*keys, level])
             .agg(measures)
             .rename({level: "code"})
             .with_columns(pl.lit(level).alias("level"))
         )
-    goal_rows = _with_goal_code(series_scores.select(*keys, "goals", "points", "normalised"))
+    goal_rows = _with_goal_code(scores.select(*keys, "goals", "points", "normalised"))
     goals = (
         goal_rows.group_by([*keys, "goal"])
         .agg(measures)
@@ -79,7 +81,7 @@ def aggregate(
     )
     parts.append(goals)
     overall = (
-        series_scores.group_by(keys)
+        scores.group_by(keys)
         .agg(measures)
         .with_columns(pl.lit(OVERALL).alias("code"), pl.lit("overall").alias("level"))
     )
@@ -149,4 +151,4 @@ def aggregate(
         "normalised",
         "rank",
     ]
-    return frame.select(order).sort("level", "code", "place", "year")
+    return frame.select(order).collect()

@@ -56,7 +56,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 OVERRIDE_COLUMNS = ("target", "target_lower", "target_upper", "baseline", "target_year", "direction")
 
 
-def resolve_targets(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def resolve_targets(targets: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """Split targets into place-bound (local) and general ones, keeping the highest precedence each.
 
     Returns ``(general, local)``: general keyed by series, local keyed by (place, series).
@@ -77,9 +77,9 @@ def resolve_targets(targets: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return general, local
 
 
-def _attach_targets(frame: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+def _attach_targets(frame: pl.LazyFrame, targets: pl.DataFrame, row_overrides: bool) -> pl.LazyFrame:
     """Give each row its effective target: the row's own, else local, else network, else default."""
-    general, local = resolve_targets(targets.select(list(TARGET_SCHEMA)).cast(TARGET_SCHEMA))  # type: ignore[arg-type]
+    general, local = resolve_targets(targets.lazy().select(list(TARGET_SCHEMA)).cast(TARGET_SCHEMA))  # type: ignore[arg-type]
     target_cols = [c for c in TARGET_SCHEMA if c not in ("series", "place")]
     frame = frame.join(general, on="series", how="left").join(
         local.rename({c: f"_local_{c}" for c in target_cols}), on=["place", "series"], how="left"
@@ -88,7 +88,7 @@ def _attach_targets(frame: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         [pl.when(has_local).then(pl.col(f"_local_{c}")).otherwise(pl.col(c)).alias(c) for c in target_cols]
     ).drop([f"_local_{c}" for c in target_cols])
-    if "row_target" in frame.columns:
+    if row_overrides:
         row_has = pl.col("row_target").is_not_null() | pl.col("row_target_lower").is_not_null()
         frame = frame.with_columns(
             [
@@ -118,13 +118,14 @@ def score_series(
     ``row_target_year``, ``row_direction``. ``series_meta``: from ``Catalogue.series_frame()``.
     ``targets``: rows of ``TARGET_SCHEMA`` (place null for default/network targets).
     ``peers``: the places compared in lens 4 (default: every place in the data).
-    Rows with a null value are dropped: an unreported series changes nothing.
+    Rows with a null value are dropped: an unreported series changes nothing. Row order is not
+    meaningful (sort for display).
     """
-    frame = observations.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
-    frame = frame.join(series_meta, on="series", how="inner")
-    frame = _attach_targets(frame, targets)
+    frame = observations.lazy().filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    frame = frame.join(series_meta.lazy(), on="series", how="inner")
+    frame = _attach_targets(frame, targets, row_overrides="row_target" in observations.columns)
     direction = pl.col("catalogue_direction")
-    if "row_direction" in frame.columns:
+    if "row_direction" in observations.columns:
         direction = pl.coalesce("row_direction", "catalogue_direction")
     frame = frame.with_columns(direction.alias("direction")).with_columns(
         pl.col("target_year").fill_null(params.default_target_year)
@@ -149,11 +150,11 @@ def score_series(
     frame = _normalise(frame, params)
     frame = _trend(frame, params)
     frame = _peer_position(frame, peers)
-    drop = [c for c in frame.columns if c.startswith("row_") or c == "catalogue_direction"]
-    return frame.drop(drop).sort("place", "series", "year")
+    drop = [c for c in frame.collect_schema().names() if c.startswith("row_") or c == "catalogue_direction"]
+    return frame.drop(drop).collect()
 
 
-def _normalise(frame: pl.DataFrame, params: ScoringParams) -> pl.DataFrame:
+def _normalise(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
     q = params.bound_quantile
     bounds = frame.group_by("series").agg(
         pl.col("value").quantile(q, interpolation="linear").alias("_q_low"),
@@ -202,15 +203,16 @@ def _normalise(frame: pl.DataFrame, params: ScoringParams) -> pl.DataFrame:
     return frame.with_columns(normalised.alias("normalised")).drop("_q_low", "_q_high")
 
 
-def _trend(frame: pl.DataFrame, params: ScoringParams) -> pl.DataFrame:
+def _trend(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
     key = ["place", "series"]
-    base = (
-        frame.with_columns((pl.col("year") >= params.base_year).alias("_after"))
-        .sort("_after", "year", descending=[True, False])
-        .group_by(key, maintain_order=False)
-        .agg(pl.col("year").first().alias("base_year"), pl.col("value").first().alias("base_value"))
+    # The base year is the first year from ``base_year`` on, else the first year there is.
+    order = (
+        pl.when(pl.col("year") >= params.base_year).then(pl.col("year")).otherwise(pl.col("year") + 10_000)
     )
-    frame = frame.join(base, on=key, how="left")
+    frame = frame.with_columns(
+        pl.col("year").sort_by(order).first().over(key).alias("base_year"),
+        pl.col("value").sort_by(order).first().over(key).alias("base_value"),
+    )
     t0, v0, t, v = pl.col("base_year"), pl.col("base_value"), pl.col("year"), pl.col("value")
     span = (t - t0).cast(pl.Float64)
     valid = (t > t0) & (v0 > 0) & (v >= 0)
@@ -263,7 +265,7 @@ def _trend(frame: pl.DataFrame, params: ScoringParams) -> pl.DataFrame:
     return frame.with_columns(ratio.alias("trend_ratio"), trend.alias("trend"))
 
 
-def _peer_position(frame: pl.DataFrame, peers: Sequence[str] | None) -> pl.DataFrame:
+def _peer_position(frame: pl.LazyFrame, peers: Sequence[str] | None) -> pl.LazyFrame:
     is_peer = pl.col("place").is_in(list(peers)) if peers is not None else pl.lit(True)
     group = ["series", "year"]
     peer_value = pl.when(is_peer).then(pl.col("value"))
