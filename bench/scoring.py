@@ -88,13 +88,15 @@ def main() -> None:
     print(f"series scores           {result.series.height:>12,}")
     print(f"aggregate scores        {result.aggregates.height:>12,}")
     print(
-        f"scoring, best of {args.repeat}      {best:>12.3f} s   (all runs: {', '.join(f'{t:.3f}' for t in timings)})"
+        f"scoring, best of {args.repeat}      {best:>12.3f} s   "
+        f"(all runs: {', '.join(f'{t:.3f}' for t in timings)})"
     )
     print(f"floor: join + group-by  {grouped_floor:>12.3f} s   ratio {best / grouped_floor:.1f}x")
     print(f"floor: bare column sum  {sum_floor:>12.4f} s")
     print(f"peak RSS                {rss_after:>12.0f} MiB (before scoring: {rss_before:.0f} MiB)")
     print(
-        f"goal: < 2 s {'MET' if best < 2 else 'MISSED'}; within 10x floor {'MET' if best < 10 * grouped_floor else 'MISSED'}"
+        f"goal: < 2 s {'MET' if best < 2 else 'MISSED'}; "
+        f"within 10x floor {'MET' if best < 10 * grouped_floor else 'MISSED'}"
     )
 
 

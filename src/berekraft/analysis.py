@@ -34,6 +34,7 @@ SERIES_COLUMNS = [
     "target_scope",
     "achievement",
     "points",
+    "band",
     "normalised",
     "bound",
     "base_year",
