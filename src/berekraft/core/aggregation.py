@@ -27,25 +27,42 @@ def _with_goal_code(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.explode("goals").with_columns(pl.col("goals").cast(pl.String).alias("goal"))
 
 
-def catalogue_counts(series_meta: pl.DataFrame) -> pl.LazyFrame:
-    """How many catalogue series each group holds (the denominator of coverage)."""
-    meta = series_meta.lazy()
-    parts = [
-        meta.group_by(level)
-        .agg(pl.len().alias("catalogue_count"))
-        .select(pl.lit(level).alias("level"), pl.col(level).alias("code"), "catalogue_count")
+def catalogue_counts(series_meta: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """How many catalogue series each group holds (the denominator of coverage), per level."""
+    counts = {
+        level: series_meta.group_by(level)
+        .agg(pl.len().cast(pl.Int64).alias("catalogue_count"))
+        .rename({level: "code"})
         for level in ("category", "sub_dimension", "dimension")
-    ]
-    parts.append(
-        _with_goal_code(meta)
+    }
+    counts["goal"] = (
+        _with_goal_code(series_meta.lazy())
         .group_by("goal")
-        .agg(pl.len().alias("catalogue_count"))
-        .select(pl.lit("goal").alias("level"), pl.col("goal").alias("code"), "catalogue_count")
+        .agg(pl.len().cast(pl.Int64).alias("catalogue_count"))
+        .rename({"goal": "code"})
+        .collect()
     )
-    parts.append(
-        pl.LazyFrame({"level": ["overall"], "code": [OVERALL], "catalogue_count": [series_meta.height]})
-    )
-    return pl.concat([p.cast({"catalogue_count": pl.Int64}) for p in parts])
+    counts["overall"] = pl.DataFrame({"code": [OVERALL], "catalogue_count": [series_meta.height]})
+    return counts
+
+
+COLUMNS = [
+    "level",
+    "code",
+    "place",
+    "year",
+    "points",
+    "max_points",
+    "percent",
+    "band",
+    "scored",
+    "not_scored",
+    "reported",
+    "catalogue_count",
+    "coverage",
+    "normalised",
+    "rank",
+]
 
 
 def aggregate(
@@ -56,99 +73,74 @@ def aggregate(
     peers: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """One row per (level, code, place, year) with points, max_points, percent, band and coverage."""
-    measures = [
-        pl.col("points").sum().cast(pl.Int64).alias("points"),
-        pl.col("points").count().cast(pl.Int64).alias("scored"),
-        pl.len().cast(pl.Int64).alias("reported"),
-        pl.col("normalised").mean().alias("normalised"),
-    ]
     keys = ["place", "year"]
-    scores = series_scores.lazy()
-    parts = []
-    for level in ("category", "sub_dimension", "dimension"):
-        parts.append(
-            scores.group_by([*keys, level])
-            .agg(measures)
-            .rename({level: "code"})
-            .with_columns(pl.lit(level).alias("level"))
+    # One pass over the series rows into partial sums per (place, year, category, goal set); every
+    # level is then rolled up from those partials, a small fraction of the rows.
+    partial = (
+        series_scores.lazy()
+        .group_by([*keys, "category", "goals"])
+        .agg(
+            pl.col("points").sum().cast(pl.Int64).alias("points"),
+            pl.col("points").count().cast(pl.Int64).alias("scored"),
+            pl.len().cast(pl.Int64).alias("reported"),
+            pl.col("normalised").sum().alias("_norm_sum"),
+            pl.col("normalised").count().alias("_norm_n"),
         )
-    goal_rows = _with_goal_code(scores.select(*keys, "goals", "points", "normalised"))
-    goals = (
-        goal_rows.group_by([*keys, "goal"])
-        .agg(measures)
-        .rename({"goal": "code"})
-        .with_columns(pl.lit("goal").alias("level"))
+        .join(
+            series_meta.lazy().select("category", "sub_dimension", "dimension").unique(),
+            on="category",
+            how="left",
+        )
+        .collect(engine="in-memory")
+        .lazy()
     )
-    parts.append(goals)
-    overall = (
-        scores.group_by(keys)
-        .agg(measures)
-        .with_columns(pl.lit(OVERALL).alias("code"), pl.lit("overall").alias("level"))
-    )
-    parts.append(overall)
-    columns = ["level", "code", *keys, "points", "scored", "reported", "normalised"]
-    frame = pl.concat([p.select(columns) for p in parts])
-    frame = frame.join(catalogue_counts(series_meta), on=["level", "code"], how="left")
-    frame = (
-        frame.with_columns(
+    counts = catalogue_counts(series_meta)
+    sums = [pl.col(c).sum() for c in ("points", "scored", "reported", "_norm_sum", "_norm_n")]
+    is_peer = pl.col("place").is_in(list(peers)) if peers is not None else pl.lit(True)
+
+    def finish(rolled: pl.LazyFrame, level: str) -> pl.LazyFrame:
+        frame = rolled.join(counts[level].lazy(), on="code", how="left").with_columns(
+            pl.lit(level).alias("level"),
             (pl.col("scored") * 4).alias("max_points"),
             (pl.col("catalogue_count") - pl.col("scored")).alias("not_scored"),
             (pl.col("reported") / pl.col("catalogue_count")).alias("coverage"),
-        )
-        .with_columns(
-            pl.when(pl.col("max_points") > 0)
-            .then(pl.col("points") * 100.0 / pl.col("max_points"))
+            pl.when(pl.col("scored") > 0)
+            .then(pl.col("points") * 100.0 / (pl.col("scored") * 4))
             .alias("percent"),
+            pl.when(pl.col("_norm_n") > 0).then(pl.col("_norm_sum") / pl.col("_norm_n")).alias("normalised"),
         )
-        .with_columns(band(pl.col("percent")).alias("band"))
-    )
-    # SDSN: no goal or overall normalised score where too little is reported.
-    low_cover = pl.col("level").is_in(["goal", "overall"]) & (pl.col("coverage") < params.min_coverage)
-    frame = frame.with_columns(
-        pl.when(low_cover).then(None).otherwise(pl.col("normalised")).alias("normalised")
-    )
-    goal_means = (
-        frame.filter(pl.col("level") == "goal")
-        .group_by(keys)
-        .agg(
-            pl.col("normalised").mean().alias("_goal_mean"),
-            pl.col("normalised").null_count().alias("_missing"),
+        if level in ("goal", "overall"):
+            # SDSN: no goal or overall normalised score where too little is reported.
+            frame = frame.with_columns(
+                pl.when(pl.col("coverage") >= params.min_coverage)
+                .then(pl.col("normalised"))
+                .alias("normalised")
+            )
+        return frame.with_columns(
+            band(pl.col("percent")).alias("band"),
+            pl.when(is_peer & pl.col("percent").is_not_null())
+            .then(-pl.col("percent"))
+            .rank("min")
+            .over("code", "year")
+            .cast(pl.Int32)
+            .alias("rank"),
         )
-    )
-    frame = (
-        frame.join(goal_means, on=keys, how="left")
+
+    levels = {
+        level: finish(partial.group_by([*keys, level]).agg(sums).rename({level: "code"}), level)
+        for level in ("category", "sub_dimension", "dimension")
+    }
+    goals = finish(
+        _with_goal_code(partial).group_by([*keys, "goal"]).agg(sums).rename({"goal": "code"}), "goal"
+    ).collect(engine="in-memory")
+    # The overall normalised score is the mean of the goal scores (SDSN: equal weight per goal).
+    goal_means = goals.lazy().group_by(keys).agg(pl.col("normalised").mean().alias("_goal_mean"))
+    overall = (
+        finish(partial.group_by(keys).agg(sums).with_columns(pl.lit(OVERALL).alias("code")), "overall")
+        .join(goal_means, on=keys, how="left")
         .with_columns(
-            pl.when(pl.col("level") == "overall")
-            .then(pl.when(pl.col("normalised").is_not_null()).then(pl.col("_goal_mean")))
-            .otherwise(pl.col("normalised"))
-            .alias("normalised")
+            pl.when(pl.col("normalised").is_not_null()).then(pl.col("_goal_mean")).alias("normalised")
         )
-        .drop("_goal_mean", "_missing")
     )
-    is_peer = pl.col("place").is_in(list(peers)) if peers is not None else pl.lit(True)
-    frame = frame.with_columns(
-        pl.when(is_peer & pl.col("percent").is_not_null())
-        .then(-pl.col("percent"))
-        .rank("min")
-        .over("level", "code", "year")
-        .cast(pl.Int32)
-        .alias("rank")
-    )
-    order = [
-        "level",
-        "code",
-        "place",
-        "year",
-        "points",
-        "max_points",
-        "percent",
-        "band",
-        "scored",
-        "not_scored",
-        "reported",
-        "catalogue_count",
-        "coverage",
-        "normalised",
-        "rank",
-    ]
-    return frame.select(order).collect()
+    parts = [*levels.values(), goals.lazy(), overall]
+    return pl.concat([p.select(COLUMNS) for p in parts]).collect(engine="in-memory")
