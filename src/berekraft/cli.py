@@ -20,6 +20,7 @@ DJANGO_COMMANDS = {
     "createsuperuser": "create an administrator account",
     "load-reference": "load the catalogue, goals, targets, geography and network into the database",
     "recompute": "recompute and store every score from the observations in the database",
+    "grant": "give a user a role: admin, verifier, or editor of members",
 }
 PURE_COMMANDS = {
     "catalogue": "list the U4SSC indicators, or show one (no database needed)",
