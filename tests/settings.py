@@ -12,3 +12,6 @@ from berekraft.settings import STORAGES
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
+
+# A test database of this run's own, so that two runs on one PostgreSQL server never collide.
+DATABASES["default"]["TEST"] = {"NAME": f"test_berekraft_{os.getpid()}"}  # noqa: F405
