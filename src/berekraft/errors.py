@@ -2,7 +2,10 @@
 
     BerekraftError            anything berekraft reports to a user (never a bug)
     ├── InputError            a file or argument is wrong; carries every Problem found
-    └── NotFoundError         a code (place, indicator, batch …) that does not exist
+    ├── NotFoundError         a code (place, indicator, batch …) that does not exist
+    ├── ForbiddenError        the user's role does not allow this (e.g. another member's data)
+    └── ConflictError         the data changed since the user read it (a stale edit, an undo over
+                              later changes); nothing was written
 
 Everything else that escapes is a bug: it is logged and answered with a 500 / exit status 1.
 The CLI prints a BerekraftError's problems and exits with status 2.
@@ -24,8 +27,16 @@ class InputError(BerekraftError):
 
     def __init__(self, problems: Sequence[Problem], summary: str = "the input has problems") -> None:
         self.problems = list(problems)
-        super().__init__(f"{summary}: {len(self.problems)} problem(s)")
+        super().__init__(f"{summary}: {len(self.problems)} problem(s)" if self.problems else summary)
 
 
 class NotFoundError(BerekraftError):
     """A code that was asked for does not exist."""
+
+
+class ForbiddenError(BerekraftError):
+    """The user's role does not allow this."""
+
+
+class ConflictError(BerekraftError):
+    """The data changed since it was read; nothing was written."""

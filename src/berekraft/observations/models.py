@@ -1,7 +1,12 @@
-"""Observations (place × series × year → value) and their history.
+"""Observations (place × series × year → value), their history, and import batches.
 
-Every change of a value or status writes an ObservationHistory row; history rows are never
-updated or deleted (the services only ever create them, the admin shows them read-only).
+An observation has a *working* value that editors change (draft → submitted → verified, or
+returned) and a *published* value: the last verified one. The public pages, the API and the scores
+use the published value, so a figure under revision stays as published until a verifier accepts
+the new one.
+
+Every change writes an ObservationHistory row with a snapshot of the fields before and after;
+history rows are never updated or deleted, which is what lets an import be undone as a whole.
 """
 
 from __future__ import annotations
@@ -10,6 +15,39 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+# The fields a person or a file sets; history snapshots and undo cover exactly these.
+EDITABLE_FIELDS = ("value", "numerator", "denominator", "status", "quality", "data_origin", "source", "note")
+# What a history row keeps of the observation before and after a change.
+SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "published_value")
+
+
+class ImportBatch(models.Model):
+    """One imported file or fetch: who, when, what, and how much. Can be undone as a whole."""
+
+    file_name = models.CharField(max_length=255)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file")
+    reader = models.CharField(max_length=30)
+    member = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField()
+    new = models.PositiveIntegerField()
+    changed = models.PositiveIntegerField()
+    unchanged = models.PositiveIntegerField()
+    warnings = models.JSONField(default=list, help_text="Warnings shown at import, kept for the verifier")
+    mapped = models.JSONField(default=list, help_text="Old place codes mapped to current ones")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"import {self.pk} {self.file_name}"
 
 
 class Observation(models.Model):
@@ -45,15 +83,21 @@ class Observation(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     quality = models.CharField(max_length=14, choices=Quality.choices, blank=True)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MANUAL)
+    data_origin = models.CharField(
+        max_length=300, blank=True, help_text="U4SSC template: where the data come from"
+    )
     source = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
+    published_value = models.FloatField(null=True, blank=True, help_text="The last verified value")
+    comment = models.TextField(blank=True, help_text="The verifier's comment when returned")
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every change (optimistic locking)")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "series", "year"], name="one_observation")]
-        indexes = [models.Index(fields=["series", "year"])]
+        indexes = [models.Index(fields=["series", "year"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
         return f"{self.place_id}/{self.series_id}/{self.year} = {self.value}"
@@ -62,9 +106,12 @@ class Observation(models.Model):
     def is_demo(self) -> bool:
         return self.origin == self.Origin.DEMO
 
+    def snapshot(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in SNAPSHOT_FIELDS}
+
 
 class ObservationHistory(models.Model):
-    """One change of an observation: what it was, what it became, who, when and why."""
+    """One change of an observation: the editable fields before and after, who, when, why."""
 
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="history")
     version = models.PositiveIntegerField()
@@ -72,6 +119,11 @@ class ObservationHistory(models.Model):
     new_value = models.FloatField(null=True, blank=True)
     old_status = models.CharField(max_length=10, blank=True)
     new_status = models.CharField(max_length=10)
+    before = models.JSONField(null=True, blank=True, help_text="Editable fields before; null if created")
+    after = models.JSONField(default=dict)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="history"
+    )
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=300, blank=True)

@@ -1,4 +1,5 @@
-"""Writes to observations. Every write leaves a history row and raises the version."""
+"""Writes to observations. Every write leaves a history row with before/after snapshots and
+raises the version; nothing here checks roles (workflow.py and imports.py do, then call these)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,63 @@ from django.db import transaction
 from berekraft.catalogue.models import Series
 from berekraft.core import demo
 from berekraft.core.catalogue import load_catalogue
-from berekraft.observations.models import Observation, ObservationHistory
+from berekraft.observations.models import SNAPSHOT_FIELDS, ImportBatch, Observation, ObservationHistory
 from berekraft.places.models import Network
 
 DEMO_YEARS = range(2015, 2025)
 DEMO_SOURCE = "berekraft demonstration data (generated, not measured)"
+
+
+def history_row(
+    observation: Observation,
+    before: dict[str, Any] | None,
+    *,
+    user: User | None,
+    reason: str = "",
+    batch: ImportBatch | None = None,
+) -> ObservationHistory:
+    """An (unsaved) history row for the change from ``before`` to the observation as it is now."""
+    after = observation.snapshot()
+    return ObservationHistory(
+        observation=observation,
+        version=observation.version,
+        old_value=before["value"] if before else None,
+        new_value=observation.value,
+        old_status=before["status"] if before else "",
+        new_status=observation.status,
+        before=before,
+        after=after,
+        batch=batch,
+        changed_by=user,
+        reason=reason,
+    )
+
+
+def apply_change(
+    observation: Observation,
+    changes: dict[str, Any],
+    *,
+    user: User | None,
+    reason: str = "",
+    batch: ImportBatch | None = None,
+) -> bool:
+    """Apply ``changes`` (editable fields) to a saved observation with history; False if nothing changed."""
+    unknown = set(changes) - set(SNAPSHOT_FIELDS) - {"comment", "origin"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    real = {k: v for k, v in changes.items() if getattr(observation, k) != v}
+    if not real:
+        return False
+    before = observation.snapshot()
+    for key, value in real.items():
+        setattr(observation, key, value)
+    observation.version += 1
+    observation.updated_by = user
+    if batch is not None:
+        observation.batch = batch
+    observation.save()
+    history_row(observation, before, user=user, reason=reason, batch=batch).save()
+    return True
 
 
 @transaction.atomic
@@ -30,32 +83,18 @@ def observation_set(
     **fields: Any,
 ) -> Observation:
     """Create or change one observation, writing its history row. Unchanged input writes nothing."""
-    observation, created = Observation.objects.select_for_update().get_or_create(
-        place_id=place_id,
-        series_id=series_id,
-        year=year,
-        defaults={"value": value, "updated_by": user, **fields},
+    observation = (
+        Observation.objects.select_for_update()
+        .filter(place_id=place_id, series_id=series_id, year=year)
+        .first()
     )
-    old_value, old_status = (None, "") if created else (observation.value, observation.status)
-    if not created:
-        changes = {k: v for k, v in {"value": value, **fields}.items() if getattr(observation, k) != v}
-        if not changes:
-            return observation
-        for key, new in changes.items():
-            setattr(observation, key, new)
-        observation.version += 1
-        observation.updated_by = user
-        observation.save()
-    ObservationHistory.objects.create(
-        observation=observation,
-        version=observation.version,
-        old_value=old_value,
-        new_value=observation.value,
-        old_status=old_status,
-        new_status=observation.status,
-        changed_by=user,
-        reason=reason,
-    )
+    if observation is None:
+        observation = Observation.objects.create(
+            place_id=place_id, series_id=series_id, year=year, value=value, updated_by=user, **fields
+        )
+        history_row(observation, None, user=user, reason=reason).save()
+        return observation
+    apply_change(observation, {"value": value, **fields}, user=user, reason=reason)
     return observation
 
 
@@ -65,6 +104,7 @@ def demo_load(*, network: Network) -> int:
 
     Members get 2015–2024, a member that left gets the years up to its leaving (Viken: formed
     2020, dissolved 2023). What is already there is left alone, so running it again adds nothing.
+    Demo values are published (verified) so that the pages have something to show.
     """
     catalogue = load_catalogue()
     yes_no = {s.code for s in catalogue.series if "yes/no" in s.unit.lower()}
@@ -74,12 +114,8 @@ def demo_load(*, network: Network) -> int:
     for m in memberships:
         # Series are kept under a member's current code; only a unit that no longer exists
         # (Viken, 2020–2023) is limited to its own lifetime.
-        ended = m.place.valid_to is not None and m.place.valid_from is not None
-        first = (
-            max(DEMO_YEARS.start, m.place.valid_from.year)
-            if ended and m.place.valid_from
-            else DEMO_YEARS.start
-        )
+        start = m.place.valid_from
+        first = max(DEMO_YEARS.start, start.year) if start and m.place.valid_to else DEMO_YEARS.start
         last = min(DEMO_YEARS.stop - 1, m.left.year) if m.left else DEMO_YEARS.stop - 1
         spans[m.place.code] = range(first, last + 1)
     place_ids = {m.place.code: m.place_id for m in memberships}
@@ -99,6 +135,7 @@ def demo_load(*, network: Network) -> int:
                     series_id=key[1],
                     year=year,
                     value=value,
+                    published_value=value,
                     status=Observation.Status.VERIFIED,
                     quality=Observation.Quality.UNKNOWN,
                     origin=Observation.Origin.DEMO,
@@ -106,12 +143,9 @@ def demo_load(*, network: Network) -> int:
                 )
             )
     Observation.objects.bulk_create(new, batch_size=2000)
-    created = Observation.objects.filter(origin=Observation.Origin.DEMO).exclude(history__isnull=False)
+    created = Observation.objects.filter(origin=Observation.Origin.DEMO, history__isnull=True)
     ObservationHistory.objects.bulk_create(
-        [
-            ObservationHistory(observation_id=pk, version=1, new_value=v, new_status=s, reason="demo data")
-            for pk, v, s in created.values_list("id", "value", "status")
-        ],
+        [history_row(o, None, user=None, reason="demo data") for o in created],
         batch_size=2000,
     )
     return len(new)

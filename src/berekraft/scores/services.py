@@ -17,8 +17,6 @@ from berekraft.observations.models import Observation
 from berekraft.places.models import Membership, Place
 from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
 
-SCORED_STATUSES = (Observation.Status.DRAFT, Observation.Status.SUBMITTED, Observation.Status.VERIFIED)
-
 
 def _targets_frame(place_codes: dict[int, str], series_codes: dict[int, str]) -> pl.DataFrame:
     rows = [
@@ -48,8 +46,9 @@ def compute() -> Scores:
     """Score every observation in the database (no writes)."""
     place_codes = dict(Place.objects.values_list("id", "code"))
     series_codes = dict(Series.objects.values_list("id", "code"))
-    rows = Observation.objects.filter(status__in=SCORED_STATUSES, value__isnull=False).values_list(
-        "place_id", "series_id", "year", "value"
+    # Scores are of published (verified) values: a value under revision keeps its published score.
+    rows = Observation.objects.filter(published_value__isnull=False).values_list(
+        "place_id", "series_id", "year", "published_value"
     )
     observations = pl.DataFrame(
         [(place_codes[p], series_codes[s], y, v) for p, s, y, v in rows],

@@ -1,0 +1,477 @@
+"""Validation of an ImportTable: every problem at once, each saying where, what and how to fix.
+
+Errors block an import; warnings do not but are shown and stored with the batch for the verifier.
+
+Errors: unknown place, indicator or series; a year out of range; not a number; a unit written in the
+cell that is not the series' unit; a percentage outside 0–100; a negative count or rate; a yes/no
+series that is not 0 or 1; a denominator of zero; numerator > denominator for a share; a value that
+differs from numerator / denominator × scale beyond rounding; the same place, series and year twice
+in one file; a member writing another member's data; an unknown quality level.
+
+Warnings: a jump from the previous year beyond the indicator's threshold; population (or household)
+denominators that vary more than 5 % within one submission (U4SSC Verification Manual §6.1); a
+rate per 100 000 built on fewer than 5 events (volatile).
+
+Old municipality codes (2020–2023) are mapped to the current place through the reform links; the
+result says which codes were mapped and how.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from berekraft.core.catalogue import Catalogue, Indicator, Series, normalise_code
+from berekraft.core.problems import Problem
+
+# U4SSC's six data-quality levels (Verification Manual p.162, template column T): key → labels.
+QUALITY_LEVELS: dict[str, tuple[str, str, str]] = {
+    "measured": ("accurate measurements", "nøyaktige målinger", "nøyaktige målingar"),
+    "survey": (
+        "extrapolated from a survey of inhabitants",
+        "ekstrapolert fra innbyggerundersøkelse",
+        "ekstrapolert frå innbyggjarundersøking",
+    ),
+    "higher_level": (
+        "extrapolated from higher-level data",
+        "ekstrapolert fra data på høyere nivå",
+        "ekstrapolert frå data på høgare nivå",
+    ),
+    "assumptions": (
+        "estimation based on assumptions",
+        "anslag basert på forutsetninger",
+        "overslag basert på føresetnader",
+    ),
+    "personal": ("personal estimation", "personlig anslag", "personleg overslag"),
+    "unknown": (
+        "unknown methodology, not traceable",
+        "ukjent metode, ikke sporbar",
+        "ukjend metode, ikkje sporbar",
+    ),
+}
+_QUALITY_ALIASES = {text.lower(): key for key, labels in QUALITY_LEVELS.items() for text in (key, *labels)}
+
+POPULATION_TOLERANCE = 0.05  # U4SSC: investigate variations over 5 % within one submission
+SMALL_COUNT = 5  # fewer events than this make a rate per 100 000 volatile
+_UNIT_IN_CELL = re.compile(r"^\s*([-+−]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*)\s*([^\d\s].*?)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInfo:
+    code: str
+    name: str
+    valid_from: date | None
+    valid_to: date | None
+    population: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What validation needs to know besides the table (read from the database by the caller)."""
+
+    catalogue: Catalogue
+    places: Mapping[str, PlaceInfo]
+    successors: Mapping[str, list[tuple[str, float]]] = field(default_factory=dict)
+    members: frozenset[str] = frozenset()  # codes kept as they are (e.g. Viken 30, a member until 2023)
+    allowed: frozenset[str] | None = None  # places the writer may write; None = all
+    member: str | None = None  # the place for rows that name none
+    previous: Mapping[tuple[str, str, int], float] = field(default_factory=dict)
+    years: tuple[int, int] = (1990, date.today().year)
+    file: str = ""
+
+
+@dataclass
+class Validated:
+    rows: pl.DataFrame
+    problems: list[Problem]
+    mapped: list[dict[str, object]]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+ROW_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "place": pl.String,
+    "series": pl.String,
+    "year": pl.Int64,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "quality": pl.String,
+    "data_origin": pl.String,
+    "source": pl.String,
+    "note": pl.String,
+    "_sheet": pl.String,
+    "_row": pl.String,
+    "original_place": pl.String,
+}
+
+
+def parse_number(text: str) -> float | None:
+    """A number as people write it: decimal comma, spaces as thousands separators, a real minus."""
+    cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _pad(code: str) -> str:
+    """Excel drops leading zeros: 301 → 0301 (municipality), 3 → 03 (county)."""
+    code = code.strip()
+    if code.isdigit() and len(code) in (1, 3):
+        return code.zfill(len(code) + 1)
+    return code
+
+
+def _is_share(indicator: Indicator, series: Series) -> bool:
+    return series.unit.strip() == "%" or (indicator.scale == 100 and series.unit.strip() in ("%", ""))
+
+
+def jump_threshold(series: Series) -> tuple[str, float]:
+    """How far a value may move from the previous year before it is questioned.
+
+    Shares: 20 percentage points; everything else: 50 % of the previous value.
+    """
+    return ("points", 20.0) if series.unit.strip() == "%" else ("relative", 0.5)
+
+
+class _Row:
+    """One row's checks, collecting problems that name its sheet, row and column."""
+
+    def __init__(self, context: Context, sheet: str, row: str, problems: list[Problem]) -> None:
+        self.context, self.sheet, self.row, self.problems = context, sheet, row, problems
+
+    def add(
+        self, column: str, message: str, value: str = "", hint: str = "", severity: str = "error"
+    ) -> None:
+        where = f"{self.context.file}{' › ' + self.sheet if self.sheet else ''}"
+        row = int(self.row) if self.row.isdigit() else None
+        if row is None and self.row:
+            message = f"{self.row}: {message}"
+        self.problems.append(
+            Problem(
+                message,
+                file=where,
+                row=row,
+                column=column,
+                value=value,
+                hint=hint,
+                severity="warning" if severity == "warning" else "error",
+            )
+        )
+
+
+def _resolve_place(
+    context: Context, text: str, check: _Row, mapped: dict[tuple[str, str], int]
+) -> str | None:
+    code = _pad(text)
+    if not code:
+        if context.member:
+            return context.member
+        check.add("place", "is empty", hint="Give the place's code, e.g. 0301 for Oslo")
+        return None
+    if code in context.successors and code not in context.members:
+        targets = context.successors[code]
+        new = max(targets, key=lambda t: t[1])[0]
+        mapped[(code, new)] += 1
+        return new
+    if code not in context.places:
+        by_name = [p.code for p in context.places.values() if p.name.lower().startswith(code.lower())]
+        hint = (
+            f"Did you mean {by_name[0]}?"
+            if by_name
+            else "Use the 4-digit municipality or 2-digit county code"
+        )
+        check.add("place", "is not a known place code", code, hint)
+        return None
+    return code
+
+
+def _resolve_series(
+    context: Context, indicator_text: str, key: str, check: _Row
+) -> tuple[Indicator, Series] | None:
+    code = normalise_code(indicator_text)
+    series = context.catalogue.series_by_code(code)
+    if series is not None and "/" in code:
+        indicator = context.catalogue.indicator(series.indicator)
+        return (indicator, series) if indicator else None
+    indicator = context.catalogue.indicator(code)
+    if indicator is None:
+        check.add(
+            "indicator",
+            "is not a U4SSC indicator code",
+            indicator_text,
+            "Use a code such as 'EC: ICT: ICT: 1C' (berekraft catalogue lists them)",
+        )
+        return None
+    if key:
+        found = next((s for s in indicator.series if s.key.lower() == key.strip().lower()), None)
+        if found is None:
+            keys = ", ".join(s.key for s in indicator.series if s.key) or "(none: leave it empty)"
+            check.add("series", f"is not a series of {indicator.code}", key, f"Use one of: {keys}")
+            return None
+        return indicator, found
+    if len(indicator.series) > 1:
+        keys = ", ".join(s.key for s in indicator.series)
+        check.add(
+            "series",
+            f"{indicator.code} is measured as several series and needs one",
+            hint=f"Use one of: {keys}",
+        )
+        return None
+    return indicator, indicator.series[0]
+
+
+def _number(check: _Row, column: str, text: str, series: Series | None) -> float | None:
+    if not text.strip():
+        return None
+    number = parse_number(text)
+    if number is not None:
+        return number
+    with_unit = _UNIT_IN_CELL.match(text)
+    if with_unit and parse_number(with_unit.group(1)) is not None and series is not None:
+        unit = with_unit.group(2)
+        expected = series.unit
+        if unit.replace(" ", "").lower() != expected.replace(" ", "").lower():
+            check.add(
+                column,
+                f"unit mismatch: the cell says {unit!r} but {series.code} is measured in {expected!r}",
+                text,
+                f"Convert the value to {expected} and write the number only",
+            )
+        else:
+            check.add(
+                column, "has its unit written in the cell", text, f"Write the number only (in {expected})"
+            )
+        return None
+    check.add(column, "is not a number", text, "Write a plain number such as 12.5 (decimal comma is fine)")
+    return None
+
+
+def _check_values(
+    check: _Row,
+    indicator: Indicator,
+    series: Series,
+    value: float | None,
+    num: float | None,
+    den: float | None,
+) -> float | None:
+    if den is not None and den == 0:
+        check.add("denominator", "is zero", "0", "A ratio needs a denominator above zero")
+        return value
+    if num is not None and den is not None:
+        if _is_share(indicator, series) and num > den:
+            check.add(
+                "numerator",
+                f"is larger than the denominator ({den:g}) for a share",
+                f"{num:g}",
+                "A part cannot exceed the whole: check the two figures",
+            )
+        expected = num / den * indicator.scale
+        if value is None:
+            value = expected
+        elif abs(value - expected) > max(0.05, 0.005 * abs(expected)):
+            check.add(
+                "value",
+                f"differs from numerator / denominator × {indicator.scale:g} = {expected:.4g}",
+                f"{value:g}",
+                "Correct the value, the numerator or the denominator",
+            )
+    if value is None:
+        return None
+    unit = series.unit.lower()
+    if "yes/no" in unit and value not in (0.0, 1.0):
+        check.add("value", "must be 1 (yes) or 0 (no)", f"{value:g}")
+    elif _is_share(indicator, series) and not 0 <= value <= 100:
+        check.add(
+            "value",
+            "is a percentage outside 0–100",
+            f"{value:g}",
+            "Write a percentage between 0 and 100 (not a fraction like 0.45 × 100 twice)",
+        )
+    elif value < 0 and "tonnes" not in unit:
+        check.add("value", "is negative, but this is a count, rate or share", f"{value:g}")
+    for name, number in (("numerator", num), ("denominator", den)):
+        if number is not None and number < 0:
+            check.add(name, "is negative", f"{number:g}")
+    return value
+
+
+def validate(table: pl.DataFrame, context: Context) -> Validated:
+    """Check every row of an ImportTable; return typed rows (empty if any error) and all problems."""
+    problems: list[Problem] = []
+    mapped: dict[tuple[str, str], int] = defaultdict(int)
+    seen: dict[tuple[str, str, int], str] = {}
+    records: list[dict[str, object]] = []
+    units: dict[str, tuple[Indicator, Series]] = {}
+    for r in table.iter_rows(named=True):
+        check = _Row(context, r["_sheet"] or "", r["_row"] or "", problems)
+        place = _resolve_place(context, r["place"] or "", check, mapped)
+        resolved = _resolve_series(context, r["indicator"] or "", r["series"] or "", check)
+        indicator, series = resolved if resolved else (None, None)
+        year_text = (r["year"] or "").strip()
+        year = int(year_text) if year_text.isdigit() else None
+        if year is None or not context.years[0] <= year <= context.years[1]:
+            check.add(
+                "year",
+                "is not a year in range",
+                year_text,
+                f"Write a four-digit year from {context.years[0]} to {context.years[1]}",
+            )
+            year = None
+        value = _number(check, "value", r["value"] or "", series)
+        num = _number(check, "numerator", r["numerator"] or "", series)
+        den = _number(check, "denominator", r["denominator"] or "", series)
+        if indicator and series:
+            value = _check_values(check, indicator, series, value, num, den)
+            units[series.code] = (indicator, series)
+        if value is None and not (r["value"] or "").strip() and indicator:
+            check.add("value", "is empty", hint="Give a value, or a numerator and a denominator")
+        quality_text = (r["quality"] or "").strip()
+        quality = _QUALITY_ALIASES.get(quality_text.lower(), "") if quality_text else ""
+        if quality_text and not quality:
+            check.add(
+                "quality",
+                "is not one of U4SSC's six quality levels",
+                quality_text,
+                "Use: " + ", ".join(QUALITY_LEVELS),
+            )
+        if place and context.allowed is not None and place not in context.allowed:
+            check.add(
+                "place",
+                "belongs to another member: you may only write your own member's data",
+                place,
+                "Ask the network's secretariat if this is wrong",
+            )
+        if place and series and year is not None:
+            key = (place, series.code, year)
+            first = seen.setdefault(key, r["_row"] or "")
+            if first != (r["_row"] or ""):
+                check.add(
+                    "value",
+                    f"the same place, series and year is already on row {first}",
+                    hint="Keep one row per place, series and year",
+                )
+        records.append(
+            {
+                "place": place,
+                "series": series.code if series else None,
+                "year": year,
+                "value": value,
+                "numerator": num,
+                "denominator": den,
+                "quality": quality,
+                "data_origin": (r["origin"] or "").strip(),
+                "source": (r["source"] or "").strip(),
+                "note": (r["note"] or "").strip(),
+                "_sheet": r["_sheet"] or "",
+                "_row": r["_row"] or "",
+                "original_place": _pad(r["place"] or ""),
+            }
+        )
+    rows = pl.DataFrame(records, schema=ROW_SCHEMA)
+    if not any(p.severity == "error" for p in problems):
+        problems.extend(_warnings(rows, context, units))
+    mapped_list: list[dict[str, object]] = [
+        {
+            "from": old,
+            "to": new,
+            "rows": n,
+            "kind": "renumber" if len(context.successors[old]) == 1 else "split",
+        }
+        for (old, new), n in sorted(mapped.items())
+    ]
+    errors = any(p.severity == "error" for p in problems)
+    return Validated(rows=rows.clear() if errors else rows, problems=problems, mapped=mapped_list)
+
+
+def _warn(context: Context, row: dict[str, object], column: str, message: str, hint: str = "") -> Problem:
+    text = str(row["_row"])
+    return Problem(
+        message,
+        file=f"{context.file}{' › ' + str(row['_sheet']) if row['_sheet'] else ''}",
+        row=int(text) if text.isdigit() else None,
+        column=column,
+        hint=hint,
+        severity="warning",
+    )
+
+
+def _warnings(
+    rows: pl.DataFrame, context: Context, units: dict[str, tuple[Indicator, Series]]
+) -> list[Problem]:
+    found: list[Problem] = []
+    in_file = {(r["place"], r["series"], r["year"]): r["value"] for r in rows.iter_rows(named=True)}
+    for r in rows.iter_rows(named=True):
+        indicator, series = units[r["series"]]
+        key = (r["place"], r["series"], r["year"] - 1)
+        before = in_file.get(key, context.previous.get(key))
+        value = r["value"]
+        if before is not None and value is not None and before != 0:
+            kind, limit = jump_threshold(series)
+            change = abs(value - before) if kind == "points" else abs(value - before) / abs(before)
+            if change > limit:
+                shown = f"{change:.1f} percentage points" if kind == "points" else f"{change:.0%}"
+                found.append(
+                    _warn(
+                        context,
+                        r,
+                        "value",
+                        f"changed {shown} from {r['year'] - 1} ({before:g} → {value:g})",
+                        "Check the figure; explain a real change in the note",
+                    )
+                )
+        if indicator.scale == 100_000:
+            events = r["numerator"]
+            if events is None and value is not None:
+                population = context.places.get(r["place"])
+                if population and population.population:
+                    events = value * population.population / 100_000
+            if events is not None and events < SMALL_COUNT:
+                found.append(
+                    _warn(
+                        context,
+                        r,
+                        "value",
+                        f"a rate per 100 000 built on about {events:.1f} events",
+                        "Small numbers make a rate volatile: consider a multi-year average",
+                    )
+                )
+    per_100k = rows.filter(
+        pl.col("series").is_in([c for c, (i, _) in units.items() if i.scale == 100_000])
+        & pl.col("denominator").is_not_null()
+    )
+    for (place, year), group in per_100k.group_by(["place", "year"]):
+        low, high = group["denominator"].min(), group["denominator"].max()
+        if (
+            isinstance(low, float)
+            and isinstance(high, float)
+            and low > 0
+            and high / low - 1 > POPULATION_TOLERANCE
+        ):
+            rows_text = ", ".join(sorted(str(x) for x in group["_row"]))
+            found.append(
+                Problem(
+                    f"population denominators for {place} {year} vary {high / low - 1:.0%} "
+                    f"(rows {rows_text})",
+                    file=context.file,
+                    column="denominator",
+                    severity="warning",
+                    hint="U4SSC: population figures should agree within 5 % across a submission",
+                )
+            )
+    return found

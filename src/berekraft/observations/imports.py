@@ -1,0 +1,298 @@
+"""Import a table of values as one all-or-nothing batch, and undo a batch as a whole.
+
+The flow (DESIGN.md): reader → ImportTable → ``core.validation`` (every problem at once) → any
+error: report them all and write nothing → else one transaction: ImportBatch + upserts + history.
+Imported values are drafts (or, with ``publish`` by a verifier or the command line, verified and
+published, and the scores recomputed). Importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
+from berekraft.catalogue.models import Series
+from berekraft.core.catalogue import load_catalogue
+from berekraft.core.problems import Problem
+from berekraft.core.validation import Context, PlaceInfo, Validated, validate
+from berekraft.errors import ConflictError, ForbiddenError
+from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
+from berekraft.observations.services import apply_change, history_row
+from berekraft.places.models import Membership, Place, PlaceChange
+
+COMPARED = ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
+# What an observation created by an import goes back to when the import is undone: nothing reported.
+EMPTY: dict[str, Any] = {
+    "value": None,
+    "numerator": None,
+    "denominator": None,
+    "status": "draft",
+    "quality": "",
+    "data_origin": "",
+    "source": "",
+    "note": "",
+    "published_value": None,
+}
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do with ``dry_run``: counts, every problem, mapped codes."""
+
+    file_name: str
+    reader: str
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    mapped: list[dict[str, object]] = field(default_factory=list)
+    batch_id: int | None = None
+    dry_run: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def validation_context(
+    *, user: User | None, member: Place | None, file_name: str, table: pl.DataFrame
+) -> Context:
+    """Everything validation needs from the database, read in a fixed number of queries."""
+    places = {
+        p.code: PlaceInfo(p.code, p.name_nb, p.valid_from, p.valid_to, p.population)
+        for p in Place.objects.all()
+    }
+    successors: dict[str, list[tuple[str, float]]] = {}
+    for old, new, weight in PlaceChange.objects.values_list("from_place__code", "to_place__code", "weight"):
+        successors.setdefault(old, []).append((new, weight))
+    members = frozenset(Membership.objects.values_list("place__code", flat=True))
+    allowed = None if user is None or is_admin(user) else frozenset(p.code for p in editable_places(user))
+    codes = set(table["place"].drop_nulls().to_list()) | ({member.code} if member else set())
+    previous: dict[tuple[str, str, int], float] = {
+        (p, s, y): v
+        for p, s, y, v in Observation.objects.filter(place__code__in=codes, value__isnull=False).values_list(
+            "place__code", "series__code", "year", "value"
+        )
+        if v is not None
+    }
+    return Context(
+        catalogue=load_catalogue(),
+        places=places,
+        successors=successors,
+        members=members,
+        allowed=allowed,
+        member=member.code if member else None,
+        previous=previous,
+        years=(1990, date.today().year),
+        file=file_name,
+    )
+
+
+def _existing(rows: pl.DataFrame) -> dict[tuple[str, str, int], Observation]:
+    keys = set(zip(rows["place"], rows["series"], rows["year"], strict=True))
+    found = Observation.objects.filter(
+        place__code__in={k[0] for k in keys},
+        series__code__in={k[1] for k in keys},
+        year__in={k[2] for k in keys},
+    ).select_related("place", "series")
+    return {
+        (o.place.code, o.series.code, o.year): o
+        for o in found
+        if (o.place.code, o.series.code, o.year) in keys
+    }
+
+
+def _fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: row[k]
+        if row[k] is not None
+        else ("" if k in ("quality", "data_origin", "source", "note") else None)
+        for k in COMPARED
+    }
+
+
+def import_table(
+    table: pl.DataFrame,
+    *,
+    file_name: str,
+    checksum: str,
+    reader: str,
+    user: User | None,
+    member: Place | None = None,
+    dry_run: bool = False,
+    publish: bool = False,
+    origin: str = Observation.Origin.FILE,
+) -> ImportReport:
+    """Validate and (unless ``dry_run`` or any error) write ``table`` as one batch.
+
+    ``user`` None is the command line (trusted); a user writes only what its role allows.
+    ``publish`` marks the values verified and published (verifiers, admins and the command line).
+    """
+    if publish and user is not None and not can_verify(user):
+        raise ForbiddenError("only a verifier or an admin may publish values directly")
+    if member is not None and user is not None and not can_edit(user, member):
+        raise ForbiddenError(f"you may not write data for {member.name_nb}")
+    report = ImportReport(file_name=file_name, reader=reader, rows=table.height, dry_run=dry_run)
+    checked: Validated = validate(
+        table, validation_context(user=user, member=member, file_name=file_name, table=table)
+    )
+    report.problems, report.mapped = checked.problems, checked.mapped
+    if checked.errors:
+        return report
+    rows = checked.rows
+    existing = _existing(rows)
+    plan_new, plan_changed = [], []
+    for row in rows.iter_rows(named=True):
+        fields = _fields(row)
+        current = existing.get((row["place"], row["series"], row["year"]))
+        if current is None:
+            plan_new.append((row, fields))
+        elif any(getattr(current, k) != v for k, v in fields.items()) or (
+            publish and current.status != "verified"
+        ):
+            plan_changed.append((current, fields))
+    report.new, report.changed = len(plan_new), len(plan_changed)
+    report.unchanged = rows.height - report.new - report.changed
+    if dry_run or not (plan_new or plan_changed):
+        return report
+    with transaction.atomic():
+        report.batch_id = _write(
+            report,
+            plan_new,
+            plan_changed,
+            checksum=checksum,
+            user=user,
+            member=member,
+            publish=publish,
+            origin=origin,
+        )
+    if publish:
+        from berekraft.scores.services import scores_recompute
+
+        scores_recompute()
+    return report
+
+
+def _write(
+    report: ImportReport,
+    plan_new: list[tuple[dict[str, Any], dict[str, Any]]],
+    plan_changed: list[tuple[Observation, dict[str, Any]]],
+    *,
+    checksum: str,
+    user: User | None,
+    member: Place | None,
+    publish: bool,
+    origin: str,
+) -> int:
+    batch = ImportBatch.objects.create(
+        file_name=report.file_name,
+        checksum=checksum,
+        reader=report.reader,
+        member=member,
+        created_by=user,
+        rows=report.rows,
+        new=report.new,
+        changed=report.changed,
+        unchanged=report.unchanged,
+        warnings=[str(p) for p in report.warnings],
+        mapped=report.mapped,
+    )
+    status = Observation.Status.VERIFIED if publish else Observation.Status.DRAFT
+    place_ids = dict(Place.objects.values_list("code", "id"))
+    series_ids = dict(Series.objects.values_list("code", "id"))
+    created = Observation.objects.bulk_create(
+        [
+            Observation(
+                place_id=place_ids[row["place"]],
+                series_id=series_ids[row["series"]],
+                year=row["year"],
+                status=status,
+                origin=origin,
+                batch=batch,
+                updated_by=user,
+                published_value=fields["value"] if publish else None,
+                **fields,
+            )
+            for row, fields in plan_new
+        ],
+        batch_size=2000,
+    )
+    if any(o.pk is None for o in created):  # a backend that cannot return ids from a bulk insert
+        created = list(Observation.objects.filter(batch=batch))
+    history = [history_row(o, None, user=user, reason=f"import {batch.pk}", batch=batch) for o in created]
+    for observation, fields in plan_changed:
+        before = observation.snapshot()
+        for key, value in fields.items():
+            setattr(observation, key, value)
+        observation.status = status
+        if publish:
+            observation.published_value = observation.value
+        observation.version += 1
+        observation.batch = batch
+        observation.updated_by = user
+        observation.updated_at = timezone.now()
+        history.append(history_row(observation, before, user=user, reason=f"import {batch.pk}", batch=batch))
+    Observation.objects.bulk_update(
+        [o for o, _ in plan_changed],
+        [*COMPARED, "status", "published_value", "version", "batch", "updated_by", "updated_at"],
+        batch_size=2000,
+    )
+    ObservationHistory.objects.bulk_create(history, batch_size=2000)
+    return batch.pk
+
+
+@transaction.atomic
+def import_undo(*, batch: ImportBatch, user: User | None) -> int:
+    """Put every value the batch wrote back as it was; refuses if a later change touched one."""
+    if user is not None and not (is_admin(user) or batch.created_by_id == user.pk):
+        raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
+    if batch.undone_at is not None:
+        raise ConflictError(f"import {batch.pk} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}")
+    rows = list(batch.history.select_related("observation").order_by("observation_id"))
+    later = [r.observation for r in rows if r.observation.version != r.version]
+    if later:
+        shown = ", ".join(f"{o.place_id}/{o.series_id}/{o.year}" for o in later[:10])
+        raise ConflictError(
+            f"{len(later)} value(s) changed after import {batch.pk} ({shown}); undo would overwrite them. "
+            "Change them back by hand, or undo the later changes first."
+        )
+    published = False
+    for row in rows:
+        observation = Observation.objects.select_for_update().get(pk=row.observation_id)
+        restore: dict[str, Any] = dict(row.before or EMPTY)
+        published = published or restore["published_value"] != observation.published_value
+        apply_change(observation, restore, user=user, reason=f"undo of import {batch.pk}")
+    batch.undone_at = timezone.now()
+    batch.undone_by = user
+    batch.save(update_fields=["undone_at", "undone_by"])
+    if published:
+        from berekraft.scores.services import scores_recompute
+
+        scores_recompute()
+    return len(rows)
