@@ -1,0 +1,193 @@
+"""What every reader shares: refusing a file with a Problem, decoding text, tidy column names,
+U4SSC's quality levels, and building the ImportTable. Kept here so the readers agree on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from berekraft.core.problems import Problem
+from berekraft.errors import InputError
+from berekraft.importers.base import IMPORT_COLUMNS, IMPORT_SCHEMA, Limits
+
+# U4SSC's six data-quality levels (Verification Manual p.162, template column T): machine key,
+# bokmål label, English label. The keys are Observation.Quality's values (a test keeps them equal).
+QUALITY_LEVELS: tuple[tuple[str, str, str], ...] = (
+    ("measured", "Nøyaktige målinger", "Accurate measurements"),
+    ("survey", "Ekstrapolert fra innbyggerundersøkelse", "Extrapolated from a survey of inhabitants"),
+    ("higher_level", "Ekstrapolert fra data på høyere nivå", "Extrapolated from higher-level data"),
+    ("assumptions", "Estimat basert på antakelser", "Estimation based on assumptions"),
+    ("personal", "Personlig anslag", "Personal estimation"),
+    ("unknown", "Ukjent metode, ikke sporbar", "Unknown methodology, not traceable"),
+)
+
+
+def quality_label(key: str) -> str:
+    """The text shown in the template's drop-down for a machine key ("" for an unknown key)."""
+    return next((f"{nb} / {en}" for k, nb, en in QUALITY_LEVELS if k == key), "")
+
+
+def _quality_forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for key, nb, en in QUALITY_LEVELS:
+        for form in (key, nb, en, f"{nb} / {en}", key.replace("_", " "), key.replace("_", "-")):
+            forms[form.casefold()] = key
+    return forms
+
+
+_QUALITY_FORMS = _quality_forms()
+
+
+def quality_key(text: str) -> str:
+    """The machine key for a quality as typed or picked (key, either label, or the drop-down text);
+    anything else is returned as given, for validation to judge."""
+    return _QUALITY_FORMS.get(" ".join(text.split()).casefold(), text.strip())
+
+
+# Tidy column names and the Norwegian words people use for them in a header row.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "place": ("place", "sted", "kommune", "kommunenummer", "fylke", "fylkesnummer"),
+    "indicator": ("indicator", "indikator", "kpi"),
+    "series": ("series", "serie", "datapunkt"),
+    "year": ("year", "år", "aar", "årstall"),
+    "value": ("value", "verdi"),
+    "numerator": ("numerator", "teller"),
+    "denominator": ("denominator", "nevner"),
+    "quality": ("quality", "kvalitet", "datakvalitet", "quality level", "kvalitetsnivå"),
+    "origin": ("origin", "opphav", "dataopphav"),
+    "source": ("source", "kilde"),
+    "note": ("note", "merknad", "kommentar"),
+}
+_ALIAS_TO_COLUMN = {alias: column for column, aliases in ALIASES.items() for alias in aliases}
+REQUIRED = ("place", "indicator", "year")
+
+
+def column_for(header: str) -> str | None:
+    """The tidy column a header cell names: ``"Verdi"``, ``"value"``, ``"Verdi / Value"`` → value."""
+    text = " ".join(str(header).split()).casefold()
+    if text in _ALIAS_TO_COLUMN:
+        return _ALIAS_TO_COLUMN[text]
+    parts = [p.strip() for p in text.split("/")]
+    found = {_ALIAS_TO_COLUMN[p] for p in parts if p in _ALIAS_TO_COLUMN}
+    return found.pop() if len(found) == 1 else None
+
+
+def header_problems(columns: Sequence[str | None], file: str, sheet: str = "") -> list[Problem]:
+    """Problems with a tidy header (the tidy names of its cells, None for others): a required column
+    or the value column missing, or a column named twice."""
+    where = f" on sheet {sheet!r}" if sheet else ""
+    problems = [
+        Problem(
+            f"the header row{where} names {column!r} twice",
+            file=file,
+            row=1,
+            column=column,
+            hint="Keep one column of each name",
+        )
+        for column in dict.fromkeys(c for c in columns if c and columns.count(c) > 1)
+    ]
+    present = {c for c in columns if c}
+    missing = [c for c in REQUIRED if c not in present]
+    if "value" not in present and not {"numerator", "denominator"} <= present:
+        missing.append("value")
+    if not missing:
+        return problems
+    return [
+        *problems,
+        Problem(
+            f"the header row{where} lacks the column(s) {', '.join(missing)}",
+            file=file,
+            row=1,
+            hint="Name the columns place, indicator, series, year, value (optional numerator, "
+            "denominator, quality, origin, source, note); Norwegian names such as sted, indikator, "
+            "år, verdi are accepted too",
+        ),
+    ]
+
+
+def refuse(path: Path | str, message: str, hint: str = "", **where: object) -> InputError:
+    """An InputError with one Problem about the file (raise it)."""
+    name = Path(path).name
+    problem = Problem(message, file=name, hint=hint, **where)  # type: ignore[arg-type]
+    return InputError([problem], summary=f"{name} cannot be imported")
+
+
+def check_size(path: Path, limits: Limits) -> int:
+    """Refuse a missing, empty or too large file; return its size in bytes."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise refuse(path, "the file does not exist or cannot be read") from None
+    if not path.is_file():
+        raise refuse(path, "is not a file")
+    if size == 0:
+        raise refuse(path, "the file is empty", "Choose the file that holds the data")
+    if size > limits.max_bytes:
+        raise refuse(
+            path,
+            f"the file is {size / 1e6:.1f} MB, more than the {limits.max_bytes / 1e6:.1f} MB accepted",
+            "Split it into smaller files, e.g. one per year",
+        )
+    return size
+
+
+def read_text(path: Path, limits: Limits) -> str:
+    """The file as text. UTF-8 (with or without BOM) is the only encoding accepted: a file saved in
+    another encoding is refused with the encoding it seems to be in and how to save it as UTF-8."""
+    check_size(path, limits)
+    data = path.read_bytes()
+    hint = "Save it as UTF-8: in Excel «Lagre som» → «CSV UTF-8 (kommadelt)»; in LibreOffice tick «UTF-8»"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise refuse(path, "the file is UTF-16 text; UTF-8 is expected", hint)
+    if b"\x00" in data[:65536]:
+        raise refuse(path, "the file holds binary data, not UTF-8 text", "Choose a text (CSV/JSON) file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess = "Windows-1252 / ISO-8859-1" if _looks_latin1(data) else "not UTF-8"
+        raise refuse(
+            path,
+            f"the file is not UTF-8 text (it looks like {guess}); UTF-8 is expected",
+            hint,
+            row=line,
+            value=data[exc.start : exc.start + 4].hex(" "),
+        ) from None
+
+
+def _looks_latin1(data: bytes) -> bool:
+    return any(b in data for b in (b"\xe6", b"\xf8", b"\xe5", b"\xc6", b"\xd8", b"\xc5"))
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person sees: 12 → "12", 12.0 → "12", 0.1 → "0.1"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def split_series_code(code: str) -> tuple[str, str]:
+    """``"EN: EN: AQ: 1C/PM2.5"`` → (``"EN: EN: AQ: 1C"``, ``"PM2.5"``); no key → ("…", "")."""
+    head, _, key = code.strip().partition("/")
+    return head.strip(), key.strip()
+
+
+def table(records: Iterable[Mapping[str, str]]) -> pl.DataFrame:
+    """The ImportTable from row dicts; absent columns become "" and the order is IMPORT_COLUMNS."""
+    rows = list(records)
+    return pl.DataFrame(
+        {c: [str(r.get(c) or "") for r in rows] for c in IMPORT_COLUMNS}, schema=IMPORT_SCHEMA
+    )

@@ -1,0 +1,88 @@
+"""A JSON-stat 2.0 file as SSB returns it (PxWebApi v2 or v0 ``json-stat2``), mapped to U4SSC
+series by the SSB mapping (see ssb_mapping.py and berekraft/data/ssb/mapping.yaml).
+
+Offline import is the primary path (a member downloads the table from Statbank and uploads it),
+so this reader does everything the online fetch does, from a file. The table is identified by
+``extension.px.tableid`` or the ``"07459: …"`` label prefix. A table the mapping does not know,
+or one that only gives population (a denominator, not a U4SSC series), is refused with what the
+mapping does know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from berekraft.core.jsonstat import Dataset, JsonStatError, loads, read_dataset
+from berekraft.importers.base import Limits, Reader, register
+from berekraft.importers.common import read_text, refuse
+from berekraft.importers.ssb_mapping import MappingEntry, Population, default_mapping, map_dataset
+
+HINT = "Download the table from SSB's Statbank as JSON-stat2 («json-stat2») and upload that file"
+
+
+def load_dataset(path: Path, limits: Limits) -> Dataset:
+    """Parse and decode a JSON-stat 2.0 file, refusing anything else with what is wrong."""
+    text = read_text(path, limits)
+    try:
+        data = loads(text)
+        return read_dataset(data, labels=False, max_cells=limits.max_rows * 10)
+    except JsonStatError as exc:
+        raise refuse(path, f"is not a JSON-stat 2.0 dataset: {exc}", HINT) from None
+
+
+def read_jsonstat_file(
+    path: Path,
+    limits: Limits,
+    *,
+    mapping: Sequence[MappingEntry] | None = None,
+    population: Population | None = None,
+    population_source: str = "gitt ved import",
+) -> pl.DataFrame:
+    """The ImportTable for an SSB JSON-stat file; ``population`` (place → year → inhabitants)
+    serves ``per_100k`` entries when the file does not hold population itself."""
+    entries = tuple(default_mapping() if mapping is None else mapping)
+    dataset = load_dataset(path, limits)
+    table_id = dataset.table_id
+    mine = [e for e in entries if e.table == table_id]
+    known = ", ".join(sorted({e.table for e in entries if e.series}))
+    if not table_id:
+        raise refuse(path, "the file does not say which SSB table it is (no extension.px.tableid)", HINT)
+    if not any(e.series for e in mine):
+        what = "only population (a denominator)" if mine else "nothing"
+        raise refuse(
+            path,
+            f"SSB table {table_id} gives {what} in the mapping to U4SSC series",
+            f"Tables mapped to series: {known}",
+        )
+    frame, skipped = map_dataset(dataset, entries, population=population, population_source=population_source)
+    if frame.height == 0:
+        reason = "; ".join(skipped) or "no region and year had a number for the mapped contents"
+        raise refuse(path, f"no values could be taken from SSB table {table_id}: {reason}", HINT)
+    return frame
+
+
+def sniff_jsonstat(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return head.startswith(b"{")
+
+
+def _read(path: Path, limits: Limits) -> pl.DataFrame:
+    return read_jsonstat_file(path, limits)
+
+
+register(
+    Reader(
+        name="jsonstat",
+        description="SSB JSON-stat 2.0 file, mapped to U4SSC series by berekraft's SSB mapping",
+        suffixes=(".json",),
+        read=_read,
+        sniff=sniff_jsonstat,
+    )
+)

@@ -1,0 +1,164 @@
+"""Opening an uploaded .xlsx safely, before and while openpyxl reads it.
+
+An .xlsx is a zip of XML parts. Before openpyxl sees it we read only the zip's central directory:
+is it a zip at all (an old .xls or an encrypted workbook is an OLE2 file; a renamed CSV is text),
+is it a spreadsheet (not an .ods or .docx), does it carry macros (``vbaProject.bin``, a
+macro-enabled content type), and would it expand beyond what we accept (a zip bomb: the sizes in
+the directory bound what zipfile will ever decompress). While reading, a cell that holds a formula
+is refused with its address: a workbook must hold values, since we cannot recompute formulas and
+a cached result may be stale or absent.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+from berekraft.core.problems import Problem
+from berekraft.errors import InputError
+from berekraft.importers.base import Limits
+from berekraft.importers.common import cell_text, check_size, refuse
+
+EXPANSION = 10  # an .xlsx may expand to at most this many times the accepted file size
+MAX_RATIO = 500  # … and no part may compress better than this (real sheets stay far below)
+MAX_PARTS = 10_000
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SAVE_AS = "Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»"
+
+
+def check_xlsx(path: Path, limits: Limits) -> None:
+    """Refuse anything that is not a plain, macro-free, reasonably sized .xlsx, from the zip directory."""
+    check_size(path, limits)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE2:
+        raise refuse(path, "is an old .xls workbook or a password-protected one, not an .xlsx", SAVE_AS)
+    if not zipfile.is_zipfile(path):
+        raise refuse(path, "is not an .xlsx workbook (an .xlsx file is a zip archive; this is not)", SAVE_AS)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            names = {p.filename for p in parts}
+            content_types = (
+                archive.read("[Content_Types].xml")[:200_000]
+                if "[Content_Types].xml" in names
+                and archive.getinfo("[Content_Types].xml").file_size < 1_000_000
+                else b""
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError, EOFError):
+        raise refuse(path, "is a damaged zip archive, not a readable .xlsx", SAVE_AS) from None
+    if len(parts) > MAX_PARTS:
+        raise refuse(path, f"the archive holds {len(parts)} parts; an .xlsx holds a few dozen", SAVE_AS)
+    total = sum(p.file_size for p in parts)
+    if total > limits.max_bytes * EXPANSION or any(
+        p.file_size > 1_000_000 and p.file_size > MAX_RATIO * max(p.compress_size, 1) for p in parts
+    ):
+        raise refuse(
+            path,
+            f"the workbook would expand to {total / 1e6:.0f} MB; at most "
+            f"{limits.max_bytes * EXPANSION / 1e6:.0f} MB is accepted (this may be a zip bomb)",
+            "Split the data into smaller workbooks",
+        )
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
+        raise refuse(
+            path,
+            "the workbook contains macros (VBA); macros are not accepted",
+            "Save it as «Excel-arbeidsbok (.xlsx)», which removes the macros",
+        )
+    if "mimetype" in names and b"opendocument" in _read_small(path, "mimetype"):
+        raise refuse(path, "is an OpenDocument spreadsheet (.ods), not an .xlsx", SAVE_AS)
+    if "xl/workbook.xml" not in names:
+        raise refuse(path, "is a zip archive but not an Excel workbook (no xl/workbook.xml)", SAVE_AS)
+
+
+def _read_small(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)[:200] if archive.getinfo(name).file_size < 1000 else b""
+
+
+def open_workbook(path: Path, limits: Limits) -> Workbook:
+    """Check the archive, then open it read-only with formulas kept (so that they can be refused).
+    openpyxl raises many kinds of exceptions on malformed XML; at this boundary all of them mean
+    «not a readable workbook», which is what the user is told."""
+    check_xlsx(path, limits)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # third-party parser at the file boundary
+        raise refuse(path, f"cannot be read as an .xlsx workbook ({type(exc).__name__})", SAVE_AS) from None
+
+
+def sheet_rows(path: Path, workbook: Workbook, sheet: str, limits: Limits) -> list[tuple[int, list[str]]]:
+    """(row number, cell texts) for every non-blank row of a sheet, refusing formulas (every formula
+    cell is listed with its address), and more rows or columns than accepted."""
+    rows: list[tuple[int, list[str]]] = []
+    formulas: list[Problem] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            worksheet: Any = workbook[sheet]
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()  # trust the cells, not a (possibly absurd) stated size
+            for number, cells in enumerate(_iter_rows(worksheet), start=1):
+                texts = _texts(path, sheet, number, cells, formulas)
+                while texts and not texts[-1]:
+                    texts.pop()
+                if not texts:
+                    continue
+                if len(texts) > limits.max_columns:
+                    raise refuse(
+                        path,
+                        f"sheet {sheet!r} uses {len(texts)} columns, "
+                        f"more than the {limits.max_columns} accepted",
+                        "Keep only the data columns",
+                        row=number,
+                    )
+                if len(rows) > limits.max_rows:
+                    raise refuse(path, f"sheet {sheet!r} has more than {limits.max_rows} rows", row=number)
+                rows.append((number, texts))
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl parses lazily, so errors surface here too
+        raise refuse(path, f"sheet {sheet!r} cannot be read ({type(exc).__name__})", SAVE_AS) from None
+    if formulas:
+        more = len(formulas) - 50
+        if more > 0:
+            formulas = [*formulas[:50], Problem(f"… and {more} more formula cells", file=path.name)]
+        raise InputError(formulas, summary=f"{path.name} holds formulas")
+    return rows
+
+
+def _iter_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+    yield from worksheet.iter_rows()
+
+
+def _texts(path: Path, sheet: str, number: int, cells: tuple[Any, ...], formulas: list[Problem]) -> list[str]:
+    texts = []
+    for index, cell in enumerate(cells, start=1):
+        value = getattr(cell, "value", None)
+        if getattr(cell, "data_type", "") == "f" or (
+            type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+        ):
+            address = f"{get_column_letter(index)}{number}"
+            formulas.append(
+                Problem(
+                    f"cell {sheet}!{address} holds a formula; the workbook must hold values",
+                    file=path.name,
+                    row=number,
+                    column=get_column_letter(index),
+                    value=str(getattr(value, "text", value))[:80],
+                    hint="Copy the cells and paste them back as values («Lim inn utvalg» → «Verdier»)",
+                )
+            )
+            texts.append("")
+            continue
+        texts.append(cell_text(value))
+    return texts
