@@ -7,6 +7,7 @@
 - BEREKRAFT_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost)
 - BEREKRAFT_LANGUAGE: the site's default language, nb, nn or en (default nb)
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
+- BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
 
 There is no built-in secret key: one is generated per installation and kept in BEREKRAFT_HOME,
 so a production setup can never run on a key published in this repository.
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "berekraft.observations",
     "berekraft.scores",
     "berekraft.web",
+    "berekraft.workspace",
     "berekraft.commands",
 ]
 
@@ -141,6 +143,16 @@ if _flag("BEREKRAFT_HTTPS"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+
+# Import limits (bytes, rows, columns): a file beyond them is refused with a clear message.
+IMPORT_MAX_BYTES = int(os.environ.get("BEREKRAFT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_COLUMNS", 200))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/workspace/"
 
 LOGGING = {
     "version": 1,

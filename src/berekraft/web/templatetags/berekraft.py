@@ -46,3 +46,9 @@ def number(value: float | None) -> str:
     if abs(value) >= 100:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
+
+
+@register.filter
+def get_item(mapping: dict[object, object], key: object) -> object:
+    """``mapping|get_item:key`` (a dict look-up with a variable key)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from berekraft.observations.workbooks import template_for
+from berekraft.places.models import Place
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the data-collection workbook (.xlsx) for one member and year, pre-filled with existing values."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--member", required=True, help="member code, e.g. 5001")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        place = Place.objects.filter(code=options["member"]).first()
+        if place is None:
+            raise CommandError(f"no place with code {options['member']!r}", returncode=2)
+        path = Path(options["output"])
+        if path.suffix.lower() != ".xlsx":
+            raise CommandError(f"{path}: the workbook must be an .xlsx file", returncode=2)
+        template_for(place=place, year=options["year"], path=path)
+        self.stdout.write(f"Wrote {path} for {place.name_nb} ({place.code}), {options['year']}")

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from berekraft.errors import BerekraftError
+from berekraft.observations.imports import import_undo
+from berekraft.observations.models import ImportBatch
+
+
+class Command(BaseCommand):
+    help = (
+        "Undo an import as a whole: every value it wrote goes back to what it was (see `berekraft history`)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("batch", type=int, help="the import's number")
+        parser.add_argument(
+            "--user", help="record the undo as done by this user (and check that user's role)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        batch = ImportBatch.objects.filter(pk=options["batch"]).first()
+        if batch is None:
+            raise CommandError(f"no import {options['batch']}", returncode=2)
+        user = User.objects.filter(username=options["user"]).first() if options["user"] else None
+        try:
+            count = import_undo(batch=batch, user=user)
+        except BerekraftError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        self.stdout.write(f"Undid import {batch.pk} ({batch.file_name}): {count} value(s) restored")

@@ -1,0 +1,35 @@
+"""The data-collection workbook for one member and year, pre-filled with what is already there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from berekraft.core.catalogue import load_catalogue
+from berekraft.importers.workbook import write_template
+from berekraft.observations.models import Observation
+from berekraft.places.models import Place
+
+
+def template_for(*, place: Place, year: int, path: Path) -> Path:
+    existing: dict[str, dict[str, Any]] = {
+        o.series.code: {
+            "value": o.value,
+            "numerator": o.numerator,
+            "denominator": o.denominator,
+            "quality": o.quality,
+            "origin": o.data_origin,
+            "source": o.source,
+            "note": o.note,
+        }
+        for o in Observation.objects.filter(place=place, year=year).select_related("series")
+    }
+    write_template(
+        path,
+        member_code=place.code,
+        member_name=place.name_nb,
+        year=year,
+        catalogue=load_catalogue(),
+        existing=existing,
+    )
+    return path

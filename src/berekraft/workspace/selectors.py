@@ -1,0 +1,57 @@
+"""Reads for the workspace pages (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Count, QuerySet
+
+from berekraft.accounts.selectors import is_admin
+from berekraft.catalogue.models import Series
+from berekraft.observations.models import ImportBatch, Observation
+from berekraft.places.models import Place
+
+
+@dataclass
+class ValueRow:
+    series: Series
+    name: str
+    unit: str
+    observation: Observation | None
+
+
+def member_year_values(*, place: Place, year: int, language: str = "nb") -> list[ValueRow]:
+    """Every catalogue series with the member's observation for the year, if any."""
+    observations = {o.series_id: o for o in Observation.objects.filter(place=place, year=year)}
+    rows = []
+    for s in Series.objects.select_related("indicator").order_by("order"):
+        name = s.indicator.name(language) + (f" – {s.name(language)}" if s.key else "")
+        unit = s.unit if s.key and s.unit != s.indicator.unit_en else s.indicator.unit(language)
+        rows.append(ValueRow(s, name, unit, observations.get(s.pk)))
+    return rows
+
+
+def status_counts(*, places: list[Place], year: int) -> dict[int, Counter[str]]:
+    counts: dict[int, Counter[str]] = {p.pk: Counter() for p in places}
+    for place_id, status, n in (
+        Observation.objects.filter(place__in=places, year=year, value__isnull=False)
+        .values_list("place_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts[place_id][status] = n
+    return counts
+
+
+def verify_queue() -> QuerySet[Observation]:
+    return (
+        Observation.objects.filter(status=Observation.Status.SUBMITTED)
+        .select_related("place", "series__indicator", "updated_by", "batch")
+        .order_by("place__name_nb", "series__order", "year")
+    )
+
+
+def import_batches(*, user: User) -> QuerySet[ImportBatch]:
+    batches = ImportBatch.objects.select_related("member", "created_by", "undone_by").order_by("-created_at")
+    return batches if is_admin(user) else batches.filter(created_by=user)

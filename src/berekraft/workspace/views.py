@@ -1,0 +1,314 @@
+"""The workspace: where editors enter and import data, verifiers verify, admins do both.
+
+Views stay thin: forms parse, services decide (and check roles), selectors read. Every user error
+becomes a message on the page, never a 500.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
+from berekraft.catalogue.models import Series
+from berekraft.errors import BerekraftError, InputError
+from berekraft.importers.registry import read_file
+from berekraft.observations.imports import checksum, import_table, import_undo
+from berekraft.observations.models import ImportBatch, Observation
+from berekraft.observations.reporting import limits
+from berekraft.observations.workflow import (
+    observation_edit,
+    observation_return,
+    observations_submit,
+    observations_verify,
+)
+from berekraft.places.models import Place
+from berekraft.workspace import selectors
+from berekraft.workspace.forms import ConfirmForm, ReturnForm, UploadForm, ValueForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # guaranteed by @login_required
+    return request.user
+
+
+def _language() -> str:
+    language = (get_language() or "nb")[:2]
+    return language if language in ("nb", "nn", "en") else "nb"
+
+
+def _uploads() -> Path:
+    folder = Path(settings.HOME) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _editable(request: HttpRequest, code: str) -> Place:
+    place = get_object_or_404(Place, code=code)
+    if not can_edit(request.user, place):
+        raise PermissionDenied(f"you may not write data for {place.name_nb}")
+    return place
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    places = editable_places(user)
+    year = date.today().year - 1
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "places": places,
+            "year": year,
+            "counts": selectors.status_counts(places=places, year=year),
+            "can_verify": can_verify(user),
+            "queue": selectors.verify_queue().count() if can_verify(user) else 0,
+            "is_admin": is_admin(user),
+        },
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    members = [(p.code, f"{p.name_nb} ({p.code})") for p in editable_places(user)]
+    if not members:
+        raise PermissionDenied("you are not an editor of any member")
+    form = UploadForm(request.POST or None, request.FILES or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        name = Path(uploaded.name).name
+        with tempfile.NamedTemporaryFile(dir=_uploads(), suffix=Path(name).suffix, delete=False) as handle:
+            shutil.copyfileobj(uploaded, handle)
+        stored = Path(handle.name)
+        token = checksum(stored)
+        final = _uploads() / f"{token}{Path(name).suffix.lower()}"
+        stored.replace(final)
+        (_uploads() / f"{token}.name").write_text(name, encoding="utf-8")
+        return _preview(request, final, name, token, form.cleaned_data["member"])
+    return render(request, "workspace/upload.html", {"form": form})
+
+
+def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
+    member = Place.objects.filter(code=member_code).first() if member_code else None
+    reader, table = read_file(path, limits())
+    return import_table(
+        table,
+        file_name=name,
+        checksum=path.stem,
+        reader=reader.name,
+        user=_user(request),
+        member=member,
+        dry_run=dry_run,
+    )
+
+
+def _preview(request: HttpRequest, path: Path, name: str, token: str, member_code: str) -> HttpResponse:
+    try:
+        report = _import(request, path, name, member_code, dry_run=True)
+    except InputError as exc:
+        return render(
+            request, "workspace/preview.html", {"name": name, "problems": exc.problems, "refused": True}
+        )
+    except BerekraftError as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:upload")
+    confirm = ConfirmForm(initial={"token": token, "member": member_code})
+    return render(
+        request,
+        "workspace/preview.html",
+        {"name": name, "report": report, "confirm": confirm, "problems": report.problems},
+    )
+
+
+@login_required
+@require_POST
+def upload_confirm(request: HttpRequest) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["token"].isalnum():
+        raise Http404("unknown upload")
+    token = form.cleaned_data["token"]
+    found = [p for p in _uploads().glob(f"{token}.*") if p.suffix != ".name"]
+    if not found:
+        messages.error(request, "The uploaded file is no longer there: upload it again.")
+        return redirect("workspace:upload")
+    name = (_uploads() / f"{token}.name").read_text(encoding="utf-8")
+    try:
+        report = _import(request, found[0], name, form.cleaned_data["member"], dry_run=False)
+    except BerekraftError as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:upload")
+    if report.errors:
+        return render(
+            request, "workspace/preview.html", {"name": name, "report": report, "problems": report.problems}
+        )
+    changed = report.new + report.changed
+    messages.success(
+        request,
+        f"{name}: {changed} changed, {report.unchanged} unchanged"
+        + (f" (import {report.batch_id})" if report.batch_id else ""),
+    )
+    return redirect("workspace:imports")
+
+
+@login_required
+def member_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    place = _editable(request, code)
+    rows = selectors.member_year_values(place=place, year=year, language=_language())
+    drafts = sum(
+        1
+        for r in rows
+        if r.observation and r.observation.status in ("draft", "returned") and r.observation.value is not None
+    )
+    return render(
+        request,
+        "workspace/member_year.html",
+        {
+            "place": place,
+            "year": year,
+            "rows": rows,
+            "drafts": drafts,
+            "years": range(date.today().year, 2014, -1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    place = _editable(request, code)
+    count = observations_submit(place=place, year=year, user=_user(request))
+    messages.success(request, f"{count} value(s) submitted for verification")
+    return redirect("workspace:member_year", code=code, year=year)
+
+
+@login_required
+def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    from berekraft.observations.workbooks import template_for
+
+    place = _editable(request, code)
+    name = f"berekraft-{place.code}-{year}.xlsx"
+    with tempfile.TemporaryDirectory() as folder:
+        content = template_for(place=place, year=year, path=Path(folder) / name).read_bytes()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def edit_value(request: HttpRequest, code: str, year: int, series_id: int) -> HttpResponse:
+    place = _editable(request, code)
+    series = get_object_or_404(Series.objects.select_related("indicator"), pk=series_id)
+    current = Observation.objects.filter(place=place, series=series, year=year).first()
+    initial: dict[str, object] = {"version": current.version if current else 0}
+    if current:
+        for key in ("value", "numerator", "denominator", "quality", "data_origin", "source", "note"):
+            field = getattr(current, key)
+            initial[key] = "" if field is None else f"{field:g}" if isinstance(field, float) else field
+    form = ValueForm(request.POST or None, initial=initial)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation_edit(
+                place=place,
+                series=series,
+                year=year,
+                expected_version=data["version"],
+                user=_user(request),
+                **{k: v for k, v in data.items() if k != "version"},
+            )
+        except InputError as exc:
+            problems = exc.problems
+        except BerekraftError as exc:
+            messages.error(request, str(exc))
+            return redirect("workspace:edit_value", code=code, year=year, series_id=series_id)
+        else:
+            messages.success(request, f"{series.code} {year} saved as a draft")
+            return redirect("workspace:member_year", code=code, year=year)
+    return render(
+        request,
+        "workspace/edit_value.html",
+        {
+            "place": place,
+            "series": series,
+            "year": year,
+            "form": form,
+            "current": current,
+            "problems": problems,
+        },
+    )
+
+
+@login_required
+def verify_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_verify(user):
+        raise PermissionDenied("only verifiers and admins verify values")
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("observation") if i.isdigit()]
+        try:
+            count = observations_verify(ids=ids, user=user)
+        except BerekraftError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{count} value(s) verified and published; scores recomputed")
+        return redirect("workspace:verify")
+    return render(
+        request, "workspace/verify.html", {"queue": selectors.verify_queue(), "return_form": ReturnForm()}
+    )
+
+
+@login_required
+@require_POST
+def return_value(request: HttpRequest, observation_id: int) -> HttpResponse:
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A returned value needs a comment that says what to check.")
+        return redirect("workspace:verify")
+    try:
+        observation_return(
+            observation_id=observation_id, user=_user(request), comment=form.cleaned_data["comment"]
+        )
+    except Observation.DoesNotExist as exc:
+        raise Http404("no such value") from exc
+    except BerekraftError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Returned to the member with your comment")
+    return redirect("workspace:verify")
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "workspace/imports.html", {"batches": selectors.import_batches(user=_user(request))}
+    )
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    try:
+        count = import_undo(batch=batch, user=_user(request))
+    except BerekraftError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Import {batch.pk} undone: {count} value(s) restored")
+    return redirect("workspace:imports")

@@ -1,0 +1,162 @@
+"""The workspace in a browser's shoes (Django test client): upload → preview → confirm → submit →
+verify → public score; undo; stale edits; every page × every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from berekraft.accounts.services import role_grant
+from berekraft.catalogue.models import Series
+from berekraft.observations.models import ImportBatch, Observation
+from berekraft.places.models import Network, Place
+from berekraft.scores.models import SeriesScore
+
+pytestmark = pytest.mark.django_db
+
+CSV = b"place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,41\n5001,EN: EN: AQ: 1C,PM2.5,2024,6.5\n"
+BAD = b"place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,410\n1506,EC: I: WS: 1C,,2024,40\n"
+
+
+@pytest.fixture
+def people() -> dict[str, User]:
+    network = Network.objects.get(code="baerekraftsnettverket")
+    made = {}
+    for name, kind, places in (
+        ("admin", "admin", []),
+        ("verifier", "verifier", []),
+        ("editor_a", "editor", ["5001"]),
+        ("editor_b", "editor", ["1506"]),
+    ):
+        made[name] = User.objects.create_user(name)
+        role_grant(
+            user=made[name], kind=kind, network=network, places=list(Place.objects.filter(code__in=places))
+        )
+    made["public"] = User.objects.create_user("public")
+    return made
+
+
+def as_user(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def upload(client: Client, content: bytes, name: str = "values.csv") -> str:
+    response = client.post("/workspace/upload/", {"file": SimpleUploadedFile(name, content), "member": ""})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_steward_uploads_previews_confirms_submits_and_verifier_publishes(people: dict[str, User]) -> None:
+    editor = as_user(people["editor_a"])
+    preview = upload(editor, CSV)
+    assert "Import 2 values" in preview
+    token = preview.split('name="token" value="')[1].split('"')[0]
+    assert Observation.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024).value != 41
+    response = editor.post("/workspace/upload/confirm/", {"token": token, "member": ""}, follow=True)
+    assert "2 changed, 0 unchanged" in response.content.decode()
+    obs = Observation.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024)
+    assert (obs.value, obs.status) == (41.0, "draft")
+    # Re-importing the same file changes nothing.
+    assert "0 changed: everything in this file is already there" in upload(editor, CSV)
+    editor.post("/workspace/members/5001/2024/submit/")
+    obs.refresh_from_db()
+    assert obs.status == "submitted"
+    verifier = as_user(people["verifier"])
+    assert "EC: I: WS: 1C" in verifier.get("/workspace/verify/").content.decode()
+    verifier.post("/workspace/verify/", {"observation": [obs.pk]})
+    score = SeriesScore.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024)
+    assert (score.value, score.points) == (41.0, 2)
+    profile = Client().get("/members/5001/").content.decode()
+    assert "41" in profile
+
+
+def test_a_bad_file_shows_every_problem_and_offers_no_import(people: dict[str, User]) -> None:
+    page = upload(as_user(people["editor_a"]), BAD)
+    assert "percentage outside 0–100" in page and "belongs to another member" in page
+    assert 'name="token"' not in page
+
+
+def test_a_file_that_is_not_what_it_claims_gets_a_clear_page_not_a_500(people: dict[str, User]) -> None:
+    page = upload(as_user(people["editor_a"]), b"PK\x03\x04 not really a zip", name="values.xlsx")
+    assert "cannot be read" in page
+
+
+def test_undo_from_the_import_history(people: dict[str, User]) -> None:
+    editor = as_user(people["editor_a"])
+    preview = upload(editor, CSV)
+    token = preview.split('name="token" value="')[1].split('"')[0]
+    editor.post("/workspace/upload/confirm/", {"token": token, "member": ""})
+    batch = ImportBatch.objects.latest("created_at")
+    page = editor.post(f"/workspace/imports/{batch.pk}/undo/", follow=True).content.decode()
+    assert f"Import {batch.pk} undone: 2 value(s) restored" in page
+    assert Observation.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024).value != 41
+
+
+def test_two_editors_on_one_value_the_second_gets_the_conflict(people: dict[str, User]) -> None:
+    series = Series.objects.get(code="EC: I: WS: 1C")
+    url = f"/workspace/members/5001/2024/{series.pk}/"
+    first, second = as_user(people["editor_a"]), as_user(people["admin"])
+    version = Observation.objects.get(place__code="5001", series=series, year=2024).version
+    form = {
+        "version": version,
+        "value": "",
+        "quality": "",
+        "numerator": "",
+        "denominator": "",
+        "data_origin": "",
+        "source": "",
+        "note": "",
+    }
+    assert first.post(url, form | {"value": "40"}).status_code == 302
+    page = second.post(url, form | {"value": "45"}, follow=True).content.decode()
+    assert "was changed by editor_a since you opened it" in page
+    assert Observation.objects.get(place__code="5001", series=series, year=2024).value == 40.0
+
+
+def test_an_invalid_value_is_explained_on_the_form(people: dict[str, User]) -> None:
+    series = Series.objects.get(code="EC: I: WS: 1C")
+    version = Observation.objects.get(place__code="5001", series=series, year=2024).version
+    page = (
+        as_user(people["editor_a"])
+        .post(f"/workspace/members/5001/2024/{series.pk}/", {"version": version, "value": "150"})
+        .content.decode()
+    )
+    assert "percentage outside 0–100" in page
+
+
+PAGES = [
+    "/workspace/",
+    "/workspace/upload/",
+    "/workspace/members/5001/2024/",
+    "/workspace/verify/",
+    "/workspace/imports/",
+    "/workspace/members/5001/2024/template.xlsx",
+]
+EXPECTED = {
+    "anonymous": [302, 302, 302, 302, 302, 302],
+    "public": [200, 403, 403, 403, 200, 403],
+    "editor_a": [200, 200, 200, 403, 200, 200],
+    "editor_b": [200, 200, 403, 403, 200, 403],
+    "verifier": [200, 403, 403, 200, 200, 403],
+    "admin": [200, 200, 200, 200, 200, 200],
+}
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_each_role_reaches_what_it_should_and_nothing_more(people: dict[str, User], who: str) -> None:
+    client = as_user(people.get(who))
+    assert [client.get(page).status_code for page in PAGES] == EXPECTED[who]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "public", "editor_b", "verifier", "editor_a"])
+def test_submit_by_each_role(people: dict[str, User], who: str) -> None:
+    # Anonymous is sent to the login page; a user who may not write this member's data gets 403.
+    response = as_user(people.get(who)).post("/workspace/members/5001/2024/submit/")
+    assert response.status_code == (403 if who in ("public", "editor_b", "verifier") else 302)
+    if who == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
