@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import IO, Any, cast
+
 from django.conf import settings
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +13,12 @@ from berekraft.importers.base import Limits
 from berekraft.observations.imports import ImportReport
 
 SHOWN = 200
+
+
+def console_for(stream: Any) -> Console:
+    """A rich console on a command's output; wide when it is not a terminal (pipes, logs, tests)."""
+    is_tty = getattr(stream, "isatty", lambda: False)()
+    return Console(file=cast("IO[str]", stream), width=None if is_tty else 200)
 
 
 def limits() -> Limits:

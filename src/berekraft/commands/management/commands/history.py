@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from rich.console import Console
 from rich.table import Table
 
 from berekraft.core.catalogue import normalise_code
 from berekraft.observations.models import ImportBatch, ObservationHistory
+from berekraft.observations.reporting import console_for
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=50, help="how many changes (default 50)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=cast("IO[str]", self.stdout))
+        console = console_for(self.stdout)
         rows = ObservationHistory.objects.select_related(
             "observation__place", "observation__series", "changed_by"
         )

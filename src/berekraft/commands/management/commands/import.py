@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from berekraft.errors import BerekraftError, InputError
 from berekraft.importers.registry import read_file
 from berekraft.observations.imports import checksum, import_table
 from berekraft.observations.models import Observation
-from berekraft.observations.reporting import limits, print_problems, print_report
+from berekraft.observations.reporting import console_for, limits, print_problems, print_report
 from berekraft.places.models import Place
 
 
@@ -36,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--reader", help="force a reader (workbook, tidy_csv, opensdg_csv, jsonstat)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=cast("IO[str]", self.stdout))
+        console = console_for(self.stdout)
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)

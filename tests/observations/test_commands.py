@@ -1,0 +1,77 @@
+"""`berekraft import`, `undo-import`, `history` and `template` from the command line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from berekraft.observations.models import ImportBatch, Observation
+
+pytestmark = pytest.mark.django_db
+
+CSV = "place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,41\n3025,EN: EN: AQ: 1C,PM2.5,2023,6.5\n"
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_dry_run_then_import_then_again_then_undo(tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    path.write_text(CSV, encoding="utf-8")
+    dry = run("import", str(path), "--dry-run")
+    assert "dry run, nothing written" in dry and "3025" in dry and "3203" in dry  # old Asker code mapped
+    assert not ImportBatch.objects.exists()
+    done = run("import", str(path))
+    assert "2 changed" in done
+    assert (
+        Observation.objects.get(place__code="3203", series__code="EN: EN: AQ: 1C/PM2.5", year=2023).value
+        == 6.5
+    )
+    assert "0 changed" in run("import", str(path))
+    batch = ImportBatch.objects.get()
+    assert "2 value(s) restored" in run("undo_import", str(batch.pk))
+    history = run("history", "--member", "5001", "--indicator", "EC: I: WS: 1C")
+    assert "values.csv" in history and "undo of import" in history
+
+
+def test_a_bad_file_lists_problems_and_exits_with_status_2(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,410\n", encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(path), stdout=out)
+    assert caught.value.returncode == 2
+    assert "bad.csv, row 2, value: is a percentage outside 0–100" in out.getvalue()
+
+
+def test_an_unreadable_file_is_refused_with_status_2(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"this is not a zip")
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(path), stdout=io.StringIO())
+    assert caught.value.returncode == 2 and "nothing was written" in str(caught.value)
+
+
+def test_template_round_trip_through_import(tmp_path: Path) -> None:
+    path = tmp_path / "molde.xlsx"
+    assert "Molde" in run("template", "--member", "1506", "--year", "2023", "-o", str(path))
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    value_column = next(i for i, h in enumerate(header) if h and "value" in str(h).lower()) + 1
+    code_column = 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=code_column).value == "EC: I: WS: 1C":
+            sheet.cell(row=row, column=value_column, value=77.5)
+    book.save(path)
+    out = run("import", str(path))
+    assert "1 changed" in out
+    assert Observation.objects.get(place__code="1506", series__code="EC: I: WS: 1C", year=2023).value == 77.5
