@@ -194,8 +194,7 @@ def _metadata(book: Workbook, *, member_code: str, member_name: str, year: int) 
 
 
 def read_workbook(path: Path, limits: Limits) -> pl.DataFrame:
-    book = open_workbook(path, limits)
-    try:
+    with open_workbook(path, limits) as book:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             names = list(book.sheetnames)
@@ -206,8 +205,6 @@ def read_workbook(path: Path, limits: Limits) -> pl.DataFrame:
         if not names:
             raise refuse(path, "the workbook has no sheets")
         return _read_generic(path, book, names[0], limits)
-    finally:
-        book.close()
 
 
 def _read_template(path: Path, book: Any, meta: Mapping[str, str], limits: Limits) -> pl.DataFrame:

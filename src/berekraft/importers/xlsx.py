@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,16 @@ MAX_RATIO = 500  # … and no part may compress better than this (real sheets st
 MAX_PARTS = 10_000
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS = "Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»"
+# What zipfile raises on a damaged archive (NotImplementedError: an unknown compression method).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
 
 
 def check_xlsx(path: Path, limits: Limits) -> None:
@@ -46,13 +58,9 @@ def check_xlsx(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
             names = {p.filename for p in parts}
-            content_types = (
-                archive.read("[Content_Types].xml")[:200_000]
-                if "[Content_Types].xml" in names
-                and archive.getinfo("[Content_Types].xml").file_size < 1_000_000
-                else b""
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, ValueError, EOFError):
+            content_types = _read_small(archive, "[Content_Types].xml", 1_000_000)
+            mimetype = _read_small(archive, "mimetype", 1000)
+    except (*ZIP_ERRORS, RuntimeError):
         raise refuse(path, "is a damaged zip archive, not a readable .xlsx", SAVE_AS) from None
     if len(parts) > MAX_PARTS:
         raise refuse(path, f"the archive holds {len(parts)} parts; an .xlsx holds a few dozen", SAVE_AS)
@@ -72,28 +80,41 @@ def check_xlsx(path: Path, limits: Limits) -> None:
             "the workbook contains macros (VBA); macros are not accepted",
             "Save it as «Excel-arbeidsbok (.xlsx)», which removes the macros",
         )
-    if "mimetype" in names and b"opendocument" in _read_small(path, "mimetype"):
+    if b"opendocument" in mimetype:
         raise refuse(path, "is an OpenDocument spreadsheet (.ods), not an .xlsx", SAVE_AS)
     if "xl/workbook.xml" not in names:
         raise refuse(path, "is a zip archive but not an Excel workbook (no xl/workbook.xml)", SAVE_AS)
 
 
-def _read_small(path: Path, name: str) -> bytes:
-    with zipfile.ZipFile(path) as archive:
-        return archive.read(name)[:200] if archive.getinfo(name).file_size < 1000 else b""
+def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """A small part's bytes ("" when absent or larger than ``limit``: never a big read)."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return b""
+    return archive.read(info) if info.file_size <= limit else b""
 
 
-def open_workbook(path: Path, limits: Limits) -> Workbook:
+@contextmanager
+def open_workbook(path: Path, limits: Limits) -> Iterator[Workbook]:
     """Check the archive, then open it read-only with formulas kept (so that they can be refused).
     openpyxl raises many kinds of exceptions on malformed XML; at this boundary all of them mean
-    «not a readable workbook», which is what the user is told."""
+    «not a readable workbook», which is what the user is told. We own the file handle, so it is
+    closed even when openpyxl fails half-way through opening."""
     check_xlsx(path, limits)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # third-party parser at the file boundary
-        raise refuse(path, f"cannot be read as an .xlsx workbook ({type(exc).__name__})", SAVE_AS) from None
+    with path.open("rb") as handle:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                book = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+        except Exception as exc:  # third-party parser at the file boundary
+            raise refuse(
+                path, f"cannot be read as an .xlsx workbook ({type(exc).__name__})", SAVE_AS
+            ) from None
+        try:
+            yield book
+        finally:
+            book.close()
 
 
 def sheet_rows(path: Path, workbook: Workbook, sheet: str, limits: Limits) -> list[tuple[int, list[str]]]:
