@@ -75,3 +75,35 @@ def test_template_round_trip_through_import(tmp_path: Path) -> None:
     out = run("import", str(path))
     assert "1 changed" in out
     assert Observation.objects.get(place__code="1506", series__code="EC: I: WS: 1C", year=2023).value == 77.5
+
+
+def test_fetch_ssb_imports_a_mapped_table_through_a_recorded_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from berekraft.commands.management.commands import fetch
+    from tests.importers.fake_ssb import FakeSsb, load
+
+    ssb = FakeSsb(
+        cubes={
+            "09429": load("jsonstat/constructed_09429_education.json"),
+            "07459": load("ssb/cube_07459_population.json"),
+        }
+    )
+    monkeypatch.setattr(fetch, "TRANSPORT", httpx.MockTransport(ssb.handle))
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    out = run("fetch", "ssb", "09429", "--years", "2023", "2024", "--publish")
+    assert "3025" in out and "3203" in out  # the old Asker code was mapped
+    obs = Observation.objects.get(place__code="1103", series__code="SC: EH: ED: 3C", year=2024)
+    assert (obs.value, obs.origin, obs.status, obs.published_value) == (18750.0, "ssb", "verified", 18750.0)
+    assert ImportBatch.objects.get().reader == "ssb"
+
+
+def test_fetch_of_an_unmapped_table_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
+
+    from berekraft.commands.management.commands import fetch
+    from tests.importers.fake_ssb import FakeSsb
+
+    monkeypatch.setattr(fetch, "TRANSPORT", httpx.MockTransport(FakeSsb(cubes={}).handle))
+    with pytest.raises(CommandError, match="not mapped"):
+        run("fetch", "ssb", "99999")

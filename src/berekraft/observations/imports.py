@@ -251,6 +251,7 @@ def _write(
         for key, value in fields.items():
             setattr(observation, key, value)
         observation.status = status
+        observation.origin = origin
         if publish:
             observation.published_value = observation.value
         observation.version += 1
@@ -260,7 +261,7 @@ def _write(
         history.append(history_row(observation, before, user=user, reason=f"import {batch.pk}", batch=batch))
     Observation.objects.bulk_update(
         [o for o, _ in plan_changed],
-        [*COMPARED, "status", "published_value", "version", "batch", "updated_by", "updated_at"],
+        [*COMPARED, "status", "origin", "published_value", "version", "batch", "updated_by", "updated_at"],
         batch_size=2000,
     )
     ObservationHistory.objects.bulk_create(history, batch_size=2000)

@@ -19,7 +19,7 @@ from django.db import models
 # The fields a person or a file sets; history snapshots and undo cover exactly these.
 EDITABLE_FIELDS = ("value", "numerator", "denominator", "status", "quality", "data_origin", "source", "note")
 # What a history row keeps of the observation before and after a change.
-SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "published_value")
+SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "published_value", "origin")
 
 
 class ImportBatch(models.Model):

@@ -53,7 +53,7 @@ def apply_change(
     batch: ImportBatch | None = None,
 ) -> bool:
     """Apply ``changes`` (editable fields) to a saved observation with history; False if nothing changed."""
-    unknown = set(changes) - set(SNAPSHOT_FIELDS) - {"comment", "origin"}
+    unknown = set(changes) - set(SNAPSHOT_FIELDS) - {"comment"}
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     real = {k: v for k, v in changes.items() if getattr(observation, k) != v}
