@@ -11,7 +11,10 @@ from pathlib import Path
 
 import polars as pl
 
-from berekraft.importers import jsonstat_file, opensdg_csv, tidy_csv, workbook  # noqa: F401 - register
+import berekraft.importers.jsonstat_file
+import berekraft.importers.opensdg_csv
+import berekraft.importers.tidy_csv
+import berekraft.importers.workbook  # noqa: F401  (importing a reader registers it)
 from berekraft.importers.base import IMPORT_COLUMNS, REGISTRY, Limits, Reader
 from berekraft.importers.common import check_size, refuse
 

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import polars as pl
 
-from berekraft.core.jsonstat import JsonStatError, read_dataset
+from berekraft.core.jsonstat import Dataset, JsonStatError, read_dataset
 from berekraft.core.problems import Problem
 from berekraft.errors import InputError
 from berekraft.importers.ssb_mapping import MappingEntry, Population, map_dataset, population_from
@@ -142,7 +142,7 @@ class SsbApi:
         )
         try:
             dataset = read_dataset(meta, values=False)
-            resolved = {v: resolve(v, _codes(dataset, v, table_id), list(e)) for v, e in selection.items()}
+            resolved = {v: resolve(v, _codes(dataset, v), list(e)) for v, e in selection.items()}
         except (JsonStatError, SelectionError) as exc:
             raise _error(
                 f"table {table_id}: {exc}", "Compare the selection with the table's metadata"
@@ -173,7 +173,7 @@ class SsbApi:
             raise _error(f"table {table_id}: SSB's answer is not a JSON-stat dataset ({exc})") from None
 
 
-def _codes(dataset: Any, variable: str, table_id: str) -> list[str]:
+def _codes(dataset: Dataset, variable: str) -> list[str]:
     dimension = dataset.dimension(variable)
     if dimension is None:
         raise SelectionError(f"no variable {variable!r} (it has {', '.join(dataset.ids)})")

@@ -144,7 +144,8 @@ def check_entry(dataset: Dataset, entry: MappingEntry) -> list[str]:
         problems.append("the dataset has no Region or no Tid dimension")
     named = {*entry.filters, *entry.sum_over, *entry.numerator, *entry.denominator}
     problems += [f"the dataset has no dimension {d!r}" for d in sorted(named - set(dataset.ids))]
-    if metric is not None and entry.contents not in (dataset.dimension(metric) or _NONE).codes:
+    contents = dataset.dimension(metric) if metric else None
+    if contents is not None and entry.contents not in contents.codes:
         problems.append(f"the dataset has no {metric} {entry.contents!r}")
     for d in dataset.dimensions:
         if d.id not in {region, time, metric, *named} and len(d.codes) > 1:
@@ -217,7 +218,7 @@ def _record(
     region_id, time_id = str(dataset.role_dimension("geo")), str(dataset.role_dimension("time"))
     original, year, x = str(row[region_id]), str(row[time_id]), row["x"]
     place = normalise_region(original)
-    if PLACEHOLDERS.match(place) or place == "9999" or not PLACE.match(place) or x is None:
+    if PLACEHOLDERS.match(place) or not PLACE.match(place) or x is None:
         return None
     numerator = denominator = ""
     source = f"SSB, tabell {dataset.table_id} ({entry.contents}), CC BY 4.0"
@@ -261,10 +262,3 @@ def _record(
         "source": source,
         "note": "; ".join(notes),
     }
-
-
-class _NoDimension:
-    codes: tuple[str, ...] = ()
-
-
-_NONE = _NoDimension()

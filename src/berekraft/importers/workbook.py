@@ -27,6 +27,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from berekraft.core.catalogue import Catalogue, Indicator, Series
@@ -131,6 +132,7 @@ def write_template(
     _metadata(book, member_code=member_code, member_name=member_name, year=year)
     write_guide(book.create_sheet(GUIDE_SHEET), member_name=member_name, year=year)
     book.active = 0
+    book.security = WorkbookProtection(lockStructure=True)  # keeps «berekraft» hidden; no password
     book.save(path)
 
 
