@@ -12,7 +12,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -201,6 +201,7 @@ def targets_to_frame(targets: tuple[Target, ...] | list[Target], place: str | No
 _SPACES = re.compile(r"\s*:\s*")
 
 
+@lru_cache(maxsize=8192)
 def normalise_code(code: str) -> str:
     """Official KPI codes are printed both as ``SC: EH: ED:1C`` and ``SC: EH: ED: 1C``: accept both."""
     head, sep, key = code.strip().partition("/")

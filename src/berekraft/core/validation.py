@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import polars as pl
 
@@ -149,6 +150,25 @@ def jump_threshold(series: Series) -> tuple[str, float]:
     return ("points", 20.0) if series.unit.strip() == "%" else ("relative", 0.5)
 
 
+class _Checks(Protocol):
+    def add(
+        self, column: str, message: str, value: str = "", hint: str = "", severity: str = "error"
+    ) -> None: ...
+
+
+class _Recorder:
+    """Stands in for a row's checks while a look-up is computed once, so its problems can be
+    replayed on every row with the same text (a file repeats a few hundred places and series)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str, str]] = []
+
+    def add(
+        self, column: str, message: str, value: str = "", hint: str = "", severity: str = "error"
+    ) -> None:
+        self.calls.append((column, message, value, hint))
+
+
 class _Row:
     """One row's checks, collecting problems that name its sheet, row and column."""
 
@@ -175,20 +195,17 @@ class _Row:
         )
 
 
-def _resolve_place(
-    context: Context, text: str, check: _Row, mapped: dict[tuple[str, str], int]
-) -> str | None:
+def _resolve_place(context: Context, text: str, check: _Checks) -> tuple[str | None, tuple[str, str] | None]:
     code = _pad(text)
     if not code:
         if context.member:
-            return context.member
+            return context.member, None
         check.add("place", "is empty", hint="Give the place's code, e.g. 0301 for Oslo")
-        return None
+        return None, None
     if code in context.successors and code not in context.members:
         targets = context.successors[code]
         new = max(targets, key=lambda t: t[1])[0]
-        mapped[(code, new)] += 1
-        return new
+        return new, (code, new)
     if code not in context.places:
         by_name = [p.code for p in context.places.values() if p.name.lower().startswith(code.lower())]
         hint = (
@@ -197,12 +214,12 @@ def _resolve_place(
             else "Use the 4-digit municipality or 2-digit county code"
         )
         check.add("place", "is not a known place code", code, hint)
-        return None
-    return code
+        return None, None
+    return code, None
 
 
 def _resolve_series(
-    context: Context, indicator_text: str, key: str, check: _Row
+    context: Context, indicator_text: str, key: str, check: _Checks
 ) -> tuple[Indicator, Series] | None:
     code = normalise_code(indicator_text)
     series = context.catalogue.series_by_code(code)
@@ -318,10 +335,28 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
     seen: dict[tuple[str, str, int], str] = {}
     records: list[dict[str, object]] = []
     units: dict[str, tuple[Indicator, Series]] = {}
+    place_memo: dict[str, tuple[str | None, tuple[str, str] | None, list[tuple[str, str, str, str]]]] = {}
+    series_memo: dict[
+        tuple[str, str], tuple[tuple[Indicator, Series] | None, list[tuple[str, str, str, str]]]
+    ] = {}
     for r in table.iter_rows(named=True):
         check = _Row(context, r["_sheet"] or "", r["_row"] or "", problems)
-        place = _resolve_place(context, r["place"] or "", check, mapped)
-        resolved = _resolve_series(context, r["indicator"] or "", r["series"] or "", check)
+        place_text = r["place"] or ""
+        if place_text not in place_memo:
+            recorder = _Recorder()
+            place_memo[place_text] = (*_resolve_place(context, place_text, recorder), recorder.calls)
+        place, moved, calls = place_memo[place_text]
+        for call in calls:
+            check.add(*call)
+        if moved:
+            mapped[moved] += 1
+        series_key = (r["indicator"] or "", r["series"] or "")
+        if series_key not in series_memo:
+            recorder = _Recorder()
+            series_memo[series_key] = (_resolve_series(context, *series_key, recorder), recorder.calls)
+        resolved, calls = series_memo[series_key]
+        for call in calls:
+            check.add(*call)
         indicator, series = resolved if resolved else (None, None)
         year_text = (r["year"] or "").strip()
         year = int(year_text) if year_text.isdigit() else None

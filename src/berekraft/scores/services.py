@@ -3,13 +3,12 @@ page request: pages read what this wrote."""
 
 from __future__ import annotations
 
-import math
 import time
-from typing import Any
 
 import polars as pl
 from django.db import transaction
 
+from berekraft.bulk import insert_rows
 from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, load_catalogue
 from berekraft.core.engine import Scores, score
@@ -33,13 +32,6 @@ def _targets_frame(place_codes: dict[int, str], series_codes: dict[int, str]) ->
         for t in Target.objects.all()
     ]
     return pl.DataFrame(rows, schema=TARGET_SCHEMA)
-
-
-def _clean(value: Any, text: bool = False) -> Any:
-    """A polars value as the database wants it: no NaN/inf; empty text rather than NULL."""
-    if value is None:
-        return "" if text else None
-    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def compute() -> Scores:
@@ -74,34 +66,39 @@ SERIES_FIELDS = _fields(SeriesScore, ("id", "place", "series"))
 AGGREGATE_FIELDS = _fields(AggregateScore, ("id", "place"))
 
 
+def _rows(frame: pl.DataFrame, fields: dict[str, bool], ids: dict[str, dict[str, int]]) -> pl.DataFrame:
+    """The frame as the table wants it: codes → ids, no NaN or inf, empty text rather than NULL."""
+    columns = [
+        pl.col(key).replace_strict(mapping, return_dtype=pl.Int64).alias(f"{key}_id")
+        for key, mapping in ids.items()
+    ]
+    for name, text in fields.items():
+        column = pl.col(name)
+        if text:
+            columns.append(column.cast(pl.String).fill_null(""))
+        elif frame.schema[name].is_float():
+            columns.append(pl.when(column.is_finite()).then(column).alias(name))
+        else:
+            columns.append(column)
+    return frame.select(columns)
+
+
 @transaction.atomic
 def scores_recompute() -> ScoreRun:
     """Replace all stored scores with freshly computed ones, in one transaction."""
     started = time.perf_counter()
     result = compute()
-    place_ids = {code: pk for pk, code in Place.objects.values_list("id", "code")}
-    series_ids = {code: pk for pk, code in Series.objects.values_list("id", "code")}
+    places = {code: pk for pk, code in Place.objects.values_list("id", "code")}
+    series = {code: pk for pk, code in Series.objects.values_list("id", "code")}
     SeriesScore.objects.all().delete()
     AggregateScore.objects.all().delete()
-    series_rows = [
-        SeriesScore(
-            place_id=place_ids[r["place"]],
-            series_id=series_ids[r["series"]],
-            **{f: _clean(r[f], text) for f, text in SERIES_FIELDS.items()},
-        )
-        for r in result.series.iter_rows(named=True)
-    ]
-    SeriesScore.objects.bulk_create(series_rows, batch_size=2000)
-    aggregate_rows = [
-        AggregateScore(
-            place_id=place_ids[r["place"]], **{f: _clean(r[f], t) for f, t in AGGREGATE_FIELDS.items()}
-        )
-        for r in result.aggregates.iter_rows(named=True)
-    ]
-    AggregateScore.objects.bulk_create(aggregate_rows, batch_size=2000)
+    series_rows = _rows(result.series, SERIES_FIELDS, {"place": places, "series": series})
+    aggregate_rows = _rows(result.aggregates, AGGREGATE_FIELDS, {"place": places})
+    insert_rows(SeriesScore, series_rows.columns, series_rows.iter_rows())
+    insert_rows(AggregateScore, aggregate_rows.columns, aggregate_rows.iter_rows())
     return ScoreRun.objects.create(
         observations=result.series.height,
-        series_scores=len(series_rows),
-        aggregate_scores=len(aggregate_rows),
+        series_scores=series_rows.height,
+        aggregate_scores=aggregate_rows.height,
         seconds=round(time.perf_counter() - started, 3),
     )
