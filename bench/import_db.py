@@ -83,8 +83,15 @@ def jsonstat_file(path: Path, regions: list[str], series: list[str]) -> dict[str
     return {
         "version": 1,
         "entries": [
-            {"id": f"bench-{c}", "table": "99999", "contents": c, "series": s, "method": "as_is",
-             "confidence": "low", "note": "benchmark"}
+            {
+                "id": f"bench-{c}",
+                "table": "99999",
+                "contents": c,
+                "series": s,
+                "method": "as_is",
+                "confidence": "low",
+                "note": "benchmark",
+            }
             for c, s in zip(contents, series, strict=True)
         ],
     }
@@ -119,9 +126,13 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    print(f"database: {django.conf.settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
-          f"set up in {time.perf_counter() - started:.1f} s")
-    regions = list(Place.objects.filter(kind="municipality", valid_to__isnull=True).values_list("code", flat=True))
+    print(
+        f"database: {django.conf.settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+        f"set up in {time.perf_counter() - started:.1f} s"
+    )
+    regions = list(
+        Place.objects.filter(kind="municipality", valid_to__isnull=True).values_list("code", flat=True)
+    )
     series = single_value_series(28)
     path = folder / "bench.json"
     mapping = parse_mapping(jsonstat_file(path, regions, series))
@@ -130,7 +141,9 @@ def main() -> None:
     t0 = time.perf_counter()
     table = read_jsonstat_file(path, LIMITS, mapping=mapping)
     t1 = time.perf_counter()
-    report = import_table(table, file_name=path.name, checksum="bench", reader="jsonstat", user=None, publish=True)
+    report = import_table(
+        table, file_name=path.name, checksum="bench", reader="jsonstat", user=None, publish=True
+    )
     t2 = time.perf_counter()
     assert report.ok, report.errors[:5]
     run = ScoreRun.objects.latest("finished_at")
@@ -146,8 +159,9 @@ def main() -> None:
     t3 = time.perf_counter()
     reader, rows = read_file(book, LIMITS)
     t4 = time.perf_counter()
-    report = import_table(rows, file_name=book.name, checksum="bench-xlsx", reader=reader.name, user=None,
-                          publish=True)
+    report = import_table(
+        rows, file_name=book.name, checksum="bench-xlsx", reader=reader.name, user=None, publish=True
+    )
     t5 = time.perf_counter()
     assert report.ok, report.errors[:5]
     print(f"workbook                {rows.height:>9,} rows")

@@ -83,4 +83,4 @@ def test_an_unknown_reader_name_is_refused(tmp_path: Path) -> None:
 def test_quality_keys_are_the_observation_model_s_choices() -> None:
     from berekraft.observations.models import Observation
 
-    assert [k for k, *_ in QUALITY_LEVELS] == list(Observation.Quality.values)
+    assert list(QUALITY_LEVELS) == list(Observation.Quality.values)

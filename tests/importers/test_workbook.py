@@ -66,7 +66,7 @@ def test_template_has_one_row_per_series_locked_identity_and_open_input_cells(tm
     assert meta.sheet_state == "hidden"
     assert book.security is not None and book.security.lockStructure
     assert (meta["B3"].value, meta["B5"].value) == ("3203", "2024")
-    assert [meta[f"D{i}"].value for i in range(1, 7)] == [quality_label(k) for k, *_ in QUALITY_LEVELS]
+    assert [meta[f"D{i}"].value for i in range(1, 7)] == [quality_label(k) for k in QUALITY_LEVELS]
     guide = "\n".join(str(c.value) for row in book[GUIDE_SHEET].iter_rows() for c in row if c.value)
     for _, header, _, _ in COLUMNS:
         assert header in guide

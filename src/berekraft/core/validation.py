@@ -29,33 +29,7 @@ import polars as pl
 
 from berekraft.core.catalogue import Catalogue, Indicator, Series, normalise_code
 from berekraft.core.problems import Problem
-
-# U4SSC's six data-quality levels (Verification Manual p.162, template column T): key → labels.
-QUALITY_LEVELS: dict[str, tuple[str, str, str]] = {
-    "measured": ("accurate measurements", "nøyaktige målinger", "nøyaktige målingar"),
-    "survey": (
-        "extrapolated from a survey of inhabitants",
-        "ekstrapolert fra innbyggerundersøkelse",
-        "ekstrapolert frå innbyggjarundersøking",
-    ),
-    "higher_level": (
-        "extrapolated from higher-level data",
-        "ekstrapolert fra data på høyere nivå",
-        "ekstrapolert frå data på høgare nivå",
-    ),
-    "assumptions": (
-        "estimation based on assumptions",
-        "anslag basert på forutsetninger",
-        "overslag basert på føresetnader",
-    ),
-    "personal": ("personal estimation", "personlig anslag", "personleg overslag"),
-    "unknown": (
-        "unknown methodology, not traceable",
-        "ukjent metode, ikke sporbar",
-        "ukjend metode, ikkje sporbar",
-    ),
-}
-_QUALITY_ALIASES = {text.lower(): key for key, labels in QUALITY_LEVELS.items() for text in (key, *labels)}
+from berekraft.core.quality import QUALITY_LEVELS, quality_key
 
 POPULATION_TOLERANCE = 0.05  # U4SSC: investigate variations over 5 % within one submission
 SMALL_COUNT = 5  # fewer events than this make a rate per 100 000 volatile
@@ -377,7 +351,8 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
         if value is None and not (r["value"] or "").strip() and indicator:
             check.add("value", "is empty", hint="Give a value, or a numerator and a denominator")
         quality_text = (r["quality"] or "").strip()
-        quality = _QUALITY_ALIASES.get(quality_text.lower(), "") if quality_text else ""
+        quality = quality_key(quality_text) if quality_text else ""
+        quality = quality if quality in QUALITY_LEVELS else ""
         if quality_text and not quality:
             check.add(
                 "quality",

@@ -10,41 +10,12 @@ from pathlib import Path
 import polars as pl
 
 from berekraft.core.problems import Problem
+from berekraft.core.quality import QUALITY_LEVELS, quality_key, quality_label
 from berekraft.errors import InputError
 from berekraft.importers.base import IMPORT_COLUMNS, IMPORT_SCHEMA, Limits
 
-# U4SSC's six data-quality levels (Verification Manual p.162, template column T): machine key,
-# bokmål label, English label. The keys are Observation.Quality's values (a test keeps them equal).
-QUALITY_LEVELS: tuple[tuple[str, str, str], ...] = (
-    ("measured", "Nøyaktige målinger", "Accurate measurements"),
-    ("survey", "Ekstrapolert fra innbyggerundersøkelse", "Extrapolated from a survey of inhabitants"),
-    ("higher_level", "Ekstrapolert fra data på høyere nivå", "Extrapolated from higher-level data"),
-    ("assumptions", "Estimat basert på antakelser", "Estimation based on assumptions"),
-    ("personal", "Personlig anslag", "Personal estimation"),
-    ("unknown", "Ukjent metode, ikke sporbar", "Unknown methodology, not traceable"),
-)
-
-
-def quality_label(key: str) -> str:
-    """The text shown in the template's drop-down for a machine key ("" for an unknown key)."""
-    return next((f"{nb} / {en}" for k, nb, en in QUALITY_LEVELS if k == key), "")
-
-
-def _quality_forms() -> dict[str, str]:
-    forms: dict[str, str] = {}
-    for key, nb, en in QUALITY_LEVELS:
-        for form in (key, nb, en, f"{nb} / {en}", key.replace("_", " "), key.replace("_", "-")):
-            forms[form.casefold()] = key
-    return forms
-
-
-_QUALITY_FORMS = _quality_forms()
-
-
-def quality_key(text: str) -> str:
-    """The machine key for a quality as typed or picked (key, either label, or the drop-down text);
-    anything else is returned as given, for validation to judge."""
-    return _QUALITY_FORMS.get(" ".join(text.split()).casefold(), text.strip())
+# U4SSC's quality levels live in core.quality; re-exported here for the readers.
+__all__ = ["QUALITY_LEVELS", "quality_key", "quality_label"]
 
 
 # Tidy column names and the Norwegian words people use for them in a header row.

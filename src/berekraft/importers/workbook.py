@@ -187,7 +187,7 @@ def _metadata(book: Workbook, *, member_code: str, member_name: str, year: int) 
     for i, (key, value) in enumerate(entries, start=1):
         meta.cell(row=i, column=1, value=key)
         meta.cell(row=i, column=2, value=value).number_format = "@"
-    for i, (key, _, _) in enumerate(QUALITY_LEVELS, start=1):
+    for i, key in enumerate(QUALITY_LEVELS, start=1):
         meta.cell(row=i, column=4, value=quality_label(key))
     reference = f"{quote_sheetname(META_SHEET)}!$D$1:$D${len(QUALITY_LEVELS)}"
     book.defined_names["quality_levels"] = DefinedName("quality_levels", attr_text=reference)

@@ -113,7 +113,8 @@ def write_guide(sheet: Any, *, member_name: str, year: int) -> None:
     sheet.append(["Kvalitetsnivå / Quality level", "Norsk (bokmål)", "English"])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
-    for key, nb, en in QUALITY_LEVELS:
+    for key, names in QUALITY_LEVELS.items():
+        nb, en = names.nb, names.en
         sheet.append([key, nb, en])
     for row in sheet.iter_rows(min_row=3):
         for cell in row:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from berekraft.core.validation import QUALITY_LEVELS
+from berekraft.core.quality import QUALITY_LEVELS
 
 
 class UploadForm(forms.Form):
@@ -31,7 +31,7 @@ class ValueForm(forms.Form):
     numerator = forms.CharField(required=False, max_length=40)
     denominator = forms.CharField(required=False, max_length=40)
     quality = forms.ChoiceField(
-        required=False, choices=[("", "—"), *((k, labels[0]) for k, labels in QUALITY_LEVELS.items())]
+        required=False, choices=[("", "—"), *((k, names.en) for k, names in QUALITY_LEVELS.items())]
     )
     data_origin = forms.CharField(required=False, max_length=300, label="Data origin")
     source = forms.CharField(required=False, max_length=300)
