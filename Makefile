@@ -26,6 +26,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/import_readers.py
+	$(BIN)/python bench/import_db.py
 
 clean:
 	rm -rf $(VENV) berekraft-data
