@@ -1,10 +1,7 @@
 from django.contrib import admin
-from django.urls import path
-
-from berekraft.web import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", views.network_home, name="network_home"),
-    path("members/<str:code>/", views.member_profile, name="member_profile"),
     path("admin/", admin.site.urls),
+    path("", include("berekraft.web.urls")),
 ]
