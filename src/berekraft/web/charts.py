@@ -145,7 +145,13 @@ def ranked_bars(rows: list[dict[str, Any]], title: str, unit: str, mean: float |
         r["band_label"] = band_label(r.get("band"))
     scored = any(r.get("band") for r in rows)
     colour: dict[str, Any] = (
-        {"field": "band_label", "type": "nominal", "scale": _band_scale(), "title": _("Band")}
+        {
+            "field": "band_label",
+            "type": "nominal",
+            "scale": _band_scale(),
+            "title": _("Band"),
+            "legend": {"columns": 2, "orient": "bottom"},
+        }
         if scored
         else {"value": ACCENT}
     )
@@ -191,20 +197,16 @@ def lines(rows: list[dict[str, Any]], title: str, unit: str) -> Spec:
                 "title": _("Year"),
                 "axis": {"format": "d", "tickMinStep": 1},
             },
-            "y": {"field": "value", "type": "quantitative", "title": unit},
-            "color": {"field": "name", "type": "nominal", "title": None, "scale": {"scheme": "tableau20"}},
-            "strokeWidth": {
-                "field": "summary",
+            "y": {"field": "value", "type": "quantitative", "title": unit, "scale": {"zero": False}},
+            "color": {
+                "field": "name",
                 "type": "nominal",
-                "scale": {"domain": [False, True], "range": [1.5, 4]},
-                "legend": None,
+                "title": None,
+                "scale": {"scheme": "tableau20"},
+                "legend": {"orient": "right", "columns": 1},
             },
-            "strokeDash": {
-                "field": "summary",
-                "type": "nominal",
-                "scale": {"domain": [False, True], "range": [[1, 0], [6, 3]]},
-                "legend": None,
-            },
+            "strokeWidth": {"condition": {"test": "datum.summary", "value": 4}, "value": 1.5},
+            "strokeDash": {"condition": {"test": "datum.summary", "value": [6, 3]}, "value": [1, 0]},
             "tooltip": [
                 {"field": "name", "title": _("Member")},
                 {"field": "year", "title": _("Year")},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
@@ -107,3 +108,9 @@ def cell(page: Any, series_id: int, code: str, year: int) -> Any:
 def fraction_percent(value: float | None) -> str:
     """A share 0–1 as a whole percentage."""
     return "–" if value is None else f"{value * 100:.0f}\u00a0%"
+
+
+@register.filter
+def to_json(value: Any) -> str:
+    """A chart spec as JSON for a data- attribute (the template escapes it)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

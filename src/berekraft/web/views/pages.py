@@ -3,7 +3,8 @@ the .json/.csv twins through ``twin_page``). No queries or scoring here."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import user_passes_test
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -130,8 +131,11 @@ def kpi(request: HttpRequest, slug: str) -> Page:
     return Page("web/kpi.html", data, {"page": data, "catalogue": cat})
 
 
-@user_passes_test(can_verify, login_url="accounts:login")
+@login_required
 def coverage_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """For verifiers and the secretariat; other logged-in users get 403 (not a login loop)."""
+    if not can_verify(request.user):
+        raise PermissionDenied("coverage is for verifiers and network admins")
     return _coverage(request, fmt=fmt)
 
 

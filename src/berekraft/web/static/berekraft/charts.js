@@ -1,5 +1,5 @@
-/* Draws every chart on the page: <div data-vega="ID"> takes its Vega-Lite spec from the JSON
-   block <script type="application/json" id="ID"> beside it. No eval (the CSP forbids it): vega
+/* Draws every chart on the page: <div data-vega="ID" data-spec="…"> holds its Vega-Lite spec
+   as JSON (an attribute, not a script block, so htmx swaps it in like any other markup). No eval (the CSP forbids it): vega
    runs its expressions through vega-interpreter. Charts that htmx swaps in are drawn too. */
 (function () {
   "use strict";
@@ -17,9 +17,7 @@
     Array.prototype.forEach.call(nodes, function (el) {
       if (el.getAttribute("data-drawn")) { return; }
       el.setAttribute("data-drawn", "pending");
-      var source = document.getElementById(el.getAttribute("data-vega"));
-      if (!source) { return; }
-      var spec = JSON.parse(source.textContent);
+      var spec = JSON.parse(el.getAttribute("data-spec"));
       window.vegaEmbed(el, spec, options).then(function (result) {
         el.setAttribute("data-drawn", "yes");
         var svg = el.querySelector("svg");
@@ -33,5 +31,5 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { draw(event.target); });
+  document.addEventListener("htmx:afterSettle", function () { draw(document); });
 })();
