@@ -8,6 +8,10 @@
 - BEREKRAFT_LANGUAGE: the site's default language, nb, nn or en (default nb)
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
 - BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
+- BEREKRAFT_SMTP_URL: send e-mail (password reset) by SMTP, e.g. smtp+tls://user:password@host:587
+  (default: e-mail is printed to the console)
+- BEREKRAFT_EMAIL_FROM: the sender address of the site's e-mail (default berekraft@localhost)
+- BEREKRAFT_BENCH_FLOOR: 1 adds the bare /bench/floor view that bench/web.py measures as its floor
 
 There is no built-in secret key: one is generated per installation and kept in BEREKRAFT_HOME,
 so a production setup can never run on a key published in this repository.
@@ -19,6 +23,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -89,7 +94,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "berekraft.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "berekraft.web.middleware.NorwegianAcceptLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "berekraft.web.context.site",
             ],
         },
     },
@@ -120,8 +128,12 @@ TEMPLATES = [
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LANGUAGE_CODE = os.environ.get("BEREKRAFT_LANGUAGE", "nb")
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+LANGUAGE_CODE = os.environ.get("BEREKRAFT_LANGUAGE", "nb").strip().lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ValueError(f"BEREKRAFT_LANGUAGE must be nb, nn or en, not {LANGUAGE_CODE!r}")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switcher's choice is remembered for a year
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -132,6 +144,35 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# Shared by the server's worker processes: login attempts are counted here (web/views/accounts.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache"),
+    }
+}
+LOGIN_ATTEMPTS = 5  # failed logins per client address and per user name …
+LOGIN_ATTEMPTS_WINDOW = 15 * 60  # … within this many seconds, before login is refused for a while
+
+DEFAULT_FROM_EMAIL = os.environ.get("BEREKRAFT_EMAIL_FROM", "berekraft@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if smtp_url := os.environ.get("BEREKRAFT_SMTP_URL", "").strip():
+    _smtp = urlsplit(smtp_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _smtp.hostname or "localhost"
+    EMAIL_PORT = _smtp.port or 25
+    EMAIL_HOST_USER = unquote(_smtp.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_smtp.password or "")
+    EMAIL_USE_TLS = _smtp.scheme == "smtp+tls"
+    EMAIL_USE_SSL = _smtp.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+BENCH_FLOOR = _flag("BEREKRAFT_BENCH_FLOOR")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

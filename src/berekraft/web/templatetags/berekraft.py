@@ -1,39 +1,71 @@
-"""Small display helpers for scores."""
+"""Display helpers for scores, in the reader's language."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from berekraft.web.charts import band_label as _band_label
 
 register = template.Library()
 
-BAND_LABELS = {
-    1: "Less than 33% of target",
-    2: "33–66% of target",
-    3: "66–95% of target",
-    4: "95%+ of target",
-}
-TREND_LABELS = {
-    "target_achieved": ("★", "target achieved"),
-    "on_track": ("↑", "on track"),
-    "moderate": ("↗", "moderate progress"),
-    "limited": ("→", "limited progress"),
-    "deterioration": ("↓", "deterioration"),
-}
+
+def _trends() -> dict[str, tuple[str, str]]:
+    return {
+        "target_achieved": ("★", _("target achieved")),
+        "on_track": ("↑", _("on track")),
+        "moderate": ("↗", _("moderate progress")),
+        "limited": ("→", _("limited progress")),
+        "deterioration": ("↓", _("deterioration")),
+    }
 
 
 @register.filter
 def band_label(band: int | None) -> str:
-    return BAND_LABELS.get(band or 0, "not scored")
+    return _band_label(band)
 
 
 @register.filter
 def trend_symbol(trend: str | None) -> str:
-    return TREND_LABELS.get(trend or "", ("", ""))[0]
+    return _trends().get(trend or "", ("", ""))[0]
 
 
 @register.filter
 def trend_label(trend: str | None) -> str:
-    return TREND_LABELS.get(trend or "", ("", "no trend"))[1]
+    return _trends().get(trend or "", ("", _("no trend")))[1]
+
+
+@register.filter
+def status_label(status: str | None) -> str:
+    return {
+        "verified": pgettext("status", "verified"),
+        "submitted": pgettext("status", "submitted"),
+        "draft": pgettext("status", "draft"),
+        "returned": pgettext("status", "returned"),
+        "missing": pgettext("status", "missing"),
+    }.get(status or "", status or "")
+
+
+@register.filter
+def scope_label(scope: str | None) -> str:
+    return {
+        "default": pgettext("target", "default"),
+        "network": pgettext("target", "network"),
+        "local": pgettext("target", "local"),
+    }.get(scope or "", scope or "")
+
+
+@register.filter
+def direction_label(direction: str | None) -> str:
+    return {
+        "higher": _("higher is better"),
+        "lower": _("lower is better"),
+        "range": _("within a range"),
+    }.get(direction or "", direction or "")
 
 
 @register.filter
@@ -49,6 +81,36 @@ def number(value: float | None) -> str:
 
 
 @register.filter
-def get_item(mapping: dict[object, object], key: object) -> object:
-    """``mapping|get_item:key`` (a dict look-up with a variable key)."""
-    return mapping.get(key) if isinstance(mapping, dict) else None
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}\u00a0%"
+
+
+@register.filter
+def get(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def twin_url(context: dict[str, Any], fmt: str) -> str:
+    """This page's .json or .csv twin, with the same query."""
+    request = context["request"]
+    path = request.path.rstrip("/") or "/index"
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}.{fmt}" + (f"?{query}" if query else "")
+
+
+@register.simple_tag
+def cell(page: Any, series_id: int, code: str, year: int) -> Any:
+    return page.cell(series_id, code, year)
+
+
+@register.filter
+def fraction_percent(value: float | None) -> str:
+    """A share 0–1 as a whole percentage."""
+    return "–" if value is None else f"{value * 100:.0f}\u00a0%"
+
+
+@register.filter
+def to_json(value: Any) -> str:
+    """A chart spec as JSON for a data- attribute (the template escapes it)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

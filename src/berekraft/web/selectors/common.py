@@ -1,0 +1,168 @@
+"""What every page needs: the catalogue in the reader's language, the network's members, and the
+state of the stored scores. A fixed handful of queries, whatever the size of the network."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, Target
+from berekraft.errors import NotFoundError
+from berekraft.observations.models import Observation
+from berekraft.places.models import Membership, Network, Place
+from berekraft.scores.models import ScoreRun
+
+DEFAULT_NETWORK = "baerekraftsnettverket"
+DIMENSIONS = ("EC", "EN", "SC")
+
+
+def series_slug(code: str) -> str:
+    """A series code as a URL part: ``EN: EN: AQ: 1C/PM2.5`` → ``en-en-aq-1c-pm2-5``."""
+    return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """One scored series with its names and its place in the framework, in one language."""
+
+    id: int
+    code: str
+    slug: str
+    name: str
+    indicator_name: str
+    series_name: str
+    unit: str
+    direction: str
+    indicator: Indicator
+    indicator_slug: str
+    category: str
+    sub_dimension: str
+    dimension: str
+    goals: tuple[int, ...]
+    order: int
+
+
+@dataclass
+class Catalogue:
+    language: str
+    series: list[SeriesInfo]
+    nodes: dict[str, FrameworkNode]
+    goals: list[Goal]
+    by_id: dict[int, SeriesInfo] = field(default_factory=dict)
+    by_slug: dict[str, SeriesInfo] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {s.id: s for s in self.series}
+        self.by_slug = {s.slug: s for s in self.series}
+
+    def node_name(self, code: str) -> str:
+        node = self.nodes.get(code)
+        return node.name(self.language) if node else code
+
+    def level(self, level: str) -> list[FrameworkNode]:
+        return [n for n in self.nodes.values() if n.level == level]
+
+    def series_for(self, slug: str) -> SeriesInfo:
+        try:
+            return self.by_slug[slug]
+        except KeyError:
+            raise NotFoundError(f"no series {slug!r}") from None
+
+    def goal(self, number: int) -> Goal:
+        for g in self.goals:
+            if g.number == number:
+                return g
+        raise NotFoundError(f"no goal {number}")
+
+
+def catalogue(*, language: str) -> Catalogue:
+    """The catalogue in ``language`` (4 queries)."""
+    nodes = {n.code: n for n in FrameworkNode.objects.order_by("order")}
+    by_pk = {n.pk: n for n in nodes.values()}
+    goals = list(Goal.objects.order_by("number"))
+    goal_numbers = {g.pk: g.number for g in goals}
+    links: dict[int, list[int]] = {}
+    for indicator_id, goal_id in Indicator.goals.through.objects.values_list("indicator_id", "goal_id"):
+        links.setdefault(indicator_id, []).append(goal_numbers[goal_id])
+    series = []
+    for s in Series.objects.select_related("indicator").order_by("order"):
+        ind = s.indicator
+        category = by_pk[ind.category_id]
+        sub = by_pk[category.parent_id] if category.parent_id else category
+        dim = by_pk[sub.parent_id] if sub.parent_id else sub
+        series_name = s.name(language) if s.key else ""
+        unit = s.unit if s.key and s.unit and s.unit != ind.unit_en else ind.unit(language)
+        series.append(
+            SeriesInfo(
+                id=s.pk,
+                code=s.code,
+                slug=series_slug(s.code),
+                name=ind.name(language) + (f" – {series_name}" if series_name else ""),
+                indicator_name=ind.name(language),
+                series_name=series_name,
+                unit=unit,
+                direction=s.direction or ind.direction,
+                indicator=ind,
+                indicator_slug=series_slug(ind.code),
+                category=category.code,
+                sub_dimension=sub.code,
+                dimension=dim.code,
+                goals=tuple(sorted(links.get(ind.pk, []))),
+                order=s.order,
+            )
+        )
+    return Catalogue(language=language, series=series, nodes=nodes, goals=goals)
+
+
+@dataclass(frozen=True)
+class Member:
+    place: Place
+    kind: str
+    left: object
+    name: str
+
+    @property
+    def code(self) -> str:
+        return self.place.code
+
+    @property
+    def is_county(self) -> bool:
+        return self.kind == "fylkeskommune"
+
+
+def network(code: str | None = None) -> Network:
+    found = Network.objects.filter(code=code or DEFAULT_NETWORK).first()
+    if found is None and code is None:
+        found = Network.objects.order_by("pk").first()
+    if found is None:
+        raise NotFoundError("No network has been loaded yet: run `berekraft load-reference`.")
+    return found
+
+
+def members(*, network: Network) -> list[Member]:
+    """The network's members, municipalities first, by name (1 query)."""
+    rows = Membership.objects.filter(network=network).select_related("place", "place__parent")
+    result = [Member(place=m.place, kind=m.kind, left=m.left, name=m.place.name_nb) for m in rows]
+    return sorted(result, key=lambda m: (m.is_county, m.name))
+
+
+def has_demo_data(place_ids: list[int]) -> bool:
+    return Observation.objects.filter(origin=Observation.Origin.DEMO, place_id__in=place_ids).exists()
+
+
+def latest_score_run() -> tuple[int, datetime] | None:
+    """The latest ScoreRun's id and time: pages' ETag and Last-Modified (1 query)."""
+    return ScoreRun.objects.order_by("-pk").values_list("pk", "finished_at").first()
+
+
+def target_sources(*, place: Place | None = None) -> dict[tuple[int, str], str]:
+    """(series id, scope) → where the target comes from, for default/network and this place's local
+    targets (1 query)."""
+    rows = Target.objects.only("series_id", "scope", "place_id", "source")
+    result: dict[tuple[int, str], str] = {}
+    for t in rows:
+        if t.scope == Target.Scope.LOCAL and (place is None or t.place_id != place.pk):
+            continue
+        result[(t.series_id, t.scope)] = t.source
+    return result

@@ -1,0 +1,144 @@
+"""The network home: member cards and the map's measure (a dimension, goal, series or overall)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from berekraft.scores.models import AggregateScore, SeriesScore
+from berekraft.web.selectors.common import DIMENSIONS, Catalogue, Member, SeriesInfo
+from berekraft.web.tables import Column, Table
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What the map colours by. ``key``: ``overall``, ``dimension:EC``, ``goal:3`` or
+    ``series:<slug>``. Aggregates are shown as % of target; a series as its value."""
+
+    key: str
+    label: str
+    level: str
+    code: str
+    series: SeriesInfo | None = None
+
+    @property
+    def is_series(self) -> bool:
+        return self.series is not None
+
+
+def measures(catalogue: Catalogue) -> list[Measure]:
+    result = [Measure("overall", _("Overall score"), "overall", "all")]
+    for n in catalogue.level("dimension"):
+        result.append(Measure(f"dimension:{n.code}", n.name(catalogue.language), "dimension", n.code))
+    for g in catalogue.goals:
+        label = _("SDG %(number)s: %(name)s") % {"number": g.number, "name": g.name(catalogue.language)}
+        result.append(Measure(f"goal:{g.number}", label, "goal", str(g.number)))
+    for s in catalogue.series:
+        result.append(Measure(f"series:{s.slug}", f"{s.code} {s.name}", "series", s.code, s))
+    return result
+
+
+def measure(catalogue: Catalogue, key: str | None) -> Measure:
+    options = measures(catalogue)
+    return next((m for m in options if m.key == key), options[0])
+
+
+@dataclass
+class MemberCard:
+    member: Member
+    year: int | None
+    dimensions: dict[str, AggregateScore | None]
+    overall: AggregateScore | None
+    previous: AggregateScore | None
+    value: float | None
+    band: int | None
+
+    @property
+    def change(self) -> float | None:
+        """Overall % of target compared with the year before, in percentage points."""
+        if self.overall and self.previous and self.overall.percent is not None:
+            return self.overall.percent - (self.previous.percent or 0.0)
+        return None
+
+
+@dataclass
+class NetworkHome:
+    members: list[MemberCard]
+    measure: Measure
+    year: int
+    years: list[int]
+    dimension_names: dict[str, str]
+    has_demo_data: bool
+
+    def table(self) -> Table:
+        columns = [
+            Column("code", _("Code")),
+            Column("name", _("Member")),
+            Column("kind", _("Kind")),
+            Column("year", _("Year")),
+            Column("measure", self.measure.label),
+            Column("EC", self.dimension_names.get("EC", "EC")),
+            Column("EN", self.dimension_names.get("EN", "EN")),
+            Column("SC", self.dimension_names.get("SC", "SC")),
+            Column("overall", _("Overall score")),
+            Column("coverage", _("Coverage")),
+        ]
+        rows = []
+        for c in self.members:
+            rows.append(
+                {
+                    "code": c.member.code,
+                    "name": c.member.name,
+                    "kind": c.member.kind,
+                    "year": c.year,
+                    "measure": c.value,
+                    **{d: (s.percent if (s := c.dimensions.get(d)) else None) for d in DIMENSIONS},
+                    "overall": c.overall.percent if c.overall else None,
+                    "coverage": c.overall.coverage if c.overall else None,
+                }
+            )
+        return Table("network", _("Members"), columns, rows, self.has_demo_data)
+
+
+def network_home(
+    *, members: list[Member], catalogue: Catalogue, measure: Measure, year: int | None, demo: bool
+) -> NetworkHome:
+    """Member cards (latest year: the three dimensions, overall, coverage, change) and the chosen
+    measure for ``year`` (default: the latest year with scores). 2 queries."""
+    place_ids = [m.place.pk for m in members]
+    aggregates: dict[tuple[int, str, int], AggregateScore] = {}
+    wanted = Q(level__in=("dimension", "overall"))
+    if measure.level == "goal":
+        wanted |= Q(level="goal", code=measure.code)
+    for a in AggregateScore.objects.filter(wanted, place_id__in=place_ids):
+        aggregates[(a.place_id, a.code, a.year)] = a
+    years = sorted({y for (_p, _c, y) in aggregates})
+    latest = {pid: max((y for (p, _c, y) in aggregates if p == pid), default=None) for pid in place_ids}
+    chosen = year if year in years else (years[-1] if years else 0)
+    values: dict[int, tuple[float | None, int | None]] = {}
+    if measure.series is not None:
+        for s in SeriesScore.objects.filter(series_id=measure.series.id, place_id__in=place_ids, year=chosen):
+            values[s.place_id] = (s.value, s.points)
+    else:
+        for pid in place_ids:
+            agg = aggregates.get((pid, measure.code, chosen))
+            values[pid] = (agg.percent, agg.band) if agg else (None, None)
+    cards = []
+    for m in members:
+        y = latest[m.place.pk]
+        value, band = values.get(m.place.pk, (None, None))
+        cards.append(
+            MemberCard(
+                member=m,
+                year=y,
+                dimensions={d: aggregates.get((m.place.pk, d, y or 0)) for d in DIMENSIONS},
+                overall=aggregates.get((m.place.pk, "all", y or 0)),
+                previous=aggregates.get((m.place.pk, "all", (y or 0) - 1)),
+                value=value,
+                band=band,
+            )
+        )
+    names = {n.code: n.name(catalogue.language) for n in catalogue.level("dimension")}
+    return NetworkHome(cards, measure, chosen, years, names, demo)

@@ -1,0 +1,69 @@
+"""The site's URLs. Every page that shows a table or chart answers the same query as .json and .csv."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import URLPattern, include, path, register_converter
+
+from berekraft.web.views import accounts, embed, misc, pages
+
+
+class FormatConverter:
+    regex = "json|csv"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class SlugConverter(FormatConverter):
+    regex = "[a-z0-9-]+"
+
+
+class CodeConverter(FormatConverter):
+    regex = "[0-9A-Za-z]+"
+
+
+register_converter(FormatConverter, "fmt")
+register_converter(SlugConverter, "key")
+register_converter(CodeConverter, "code")
+
+
+def twins(route: str, view: Callable[..., HttpResponse], name: str) -> list[URLPattern]:
+    """``route/`` as HTML and ``route.json`` / ``route.csv`` as data, from one view."""
+    base = route.rstrip("/")
+    return [
+        path(f"{base}.<fmt:fmt>" if base else "index.<fmt:fmt>", view, name=f"{name}_data"),
+        path(route, view, name=name),
+    ]
+
+
+urlpatterns = [
+    *twins("", pages.home, "home"),
+    *twins("members/<code:code>/", pages.member, "member"),
+    *twins("members/<code:code>/series/<key:slug>/", pages.member_series_page, "member_series"),
+    *twins("compare/", pages.compare, "compare"),
+    *twins("compare/members/", pages.compare_members, "compare_members"),
+    *twins("goals/", pages.goals, "goals"),
+    *twins("goals/<int:number>/", pages.goal, "goal"),
+    *twins("kpis/", pages.kpis, "kpis"),
+    *twins("kpis/<key:slug>/", pages.kpi, "kpi"),
+    *twins("coverage/", pages.coverage_page, "coverage"),
+    path("download/berekraft-data.zip", misc.download_all, name="download_all"),
+    path("embed/map/", embed.embed_map, name="embed_map"),
+    path("embed/members/<code:code>/wheel/", embed.embed_wheel, name="embed_wheel"),
+    path(
+        "embed/members/<code:code>/series/<key:slug>/", embed.embed_member_series, name="embed_member_series"
+    ),
+    path("embed/compare/", embed.embed_compare, name="embed_compare"),
+    path("embed/goals/<int:number>/", embed.embed_goal, name="embed_goal"),
+    path("language/<str:code>/", misc.set_language, name="set_language"),
+    path("accounts/", include((accounts.urlpatterns, "accounts"))),
+]
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", misc.bench_floor, name="bench_floor"))

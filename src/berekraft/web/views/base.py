@@ -1,0 +1,104 @@
+"""What every page view shares: the reader's language, one data object behind the HTML page and
+its .json/.csv twins, conditional GET from the latest score run, and user errors as 404s."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+from typing import Any, Protocol
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+from berekraft import __version__
+from berekraft.errors import NotFoundError
+from berekraft.web.selectors import common
+from berekraft.web.tables import Table, table_response
+
+FORMATS = ("html", "json", "csv")
+
+
+def language() -> str:
+    code = (get_language() or "nb")[:2]
+    return code if code in ("nb", "nn", "en") else "nb"
+
+
+class HasTable(Protocol):
+    def table(self) -> Table: ...
+
+
+@dataclass
+class Page:
+    """A page: its template and context, and the data object whose table the twins serve."""
+
+    template: str
+    data: HasTable
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _run(request: HttpRequest) -> tuple[int, datetime] | None:
+    if not hasattr(request, "_score_run"):
+        request._score_run = common.latest_score_run()  # type: ignore[attr-defined]
+    run: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
+    return run
+
+
+def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+    run = _run(request)
+    if run is None:
+        return None
+    user = request.user.pk if request.user.is_authenticated else 0
+    key = f"{__version__}|{run[0]}|{language()}|{user}|{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
+    run = _run(request)
+    return run[1] if run else None
+
+
+def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a view's Page as HTML, or its table as JSON or CSV (``fmt``), with ETag and
+    Last-Modified from the latest score run: stored scores change only when a run finishes."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, fmt: str = "html", **kwargs: Any) -> HttpResponse:
+        if fmt not in FORMATS:
+            raise Http404(f"unknown format {fmt!r}")
+        try:
+            result = view(request, *args, **kwargs)
+        except NotFoundError as exc:
+            raise Http404(str(exc)) from exc
+        if isinstance(result, HttpResponse):
+            return result
+        if fmt != "html":
+            response = table_response(result.data.table(), fmt)
+        else:
+            response = render(request, result.template, {**result.context, "data": result.data})
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, public=True, max_age=60)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    conditional: Callable[..., HttpResponse] = condition(etag_func=_etag, last_modified_func=_last_modified)(
+        wrapped
+    )
+    return conditional
+
+
+def choice(request: HttpRequest, name: str) -> str | None:
+    value = request.GET.get(name, "").strip()
+    return value or None
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,93 @@
+"""/embed/…: each chart alone on a page, for an <iframe> on another site (framing allowed here only)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from berekraft.errors import NotFoundError
+from berekraft.places.models import Place
+from berekraft.web import figures
+from berekraft.web.charts import Spec
+from berekraft.web.selectors import common
+from berekraft.web.selectors.compare import compare_series, peer_groups
+from berekraft.web.selectors.goals import goal_page
+from berekraft.web.selectors.member import member_profile, member_series
+from berekraft.web.selectors.network import measure, network_home
+from berekraft.web.views.base import HasTable, Page, choice, int_param, language, twin_page
+
+
+def _chart(title: str, spec: Spec, data: HasTable, link: str) -> Page:
+    return Page("web/embed.html", data, {"title": title, "spec": spec, "link": link})
+
+
+@xframe_options_exempt
+@twin_page
+def embed_map(request: HttpRequest) -> Page:
+    members = common.members(network=common.network())
+    demo = common.has_demo_data([m.place.pk for m in members])
+    cat = common.catalogue(language=language())
+    chosen = measure(cat, choice(request, "measure"))
+    data = network_home(
+        members=members, catalogue=cat, measure=chosen, year=int_param(request, "year"), demo=demo
+    )
+    return _chart(
+        f"{chosen.label}, {data.year}",
+        figures.network_map(data),
+        data,
+        request.get_full_path().replace("/embed/map/", "/", 1),
+    )
+
+
+@xframe_options_exempt
+@twin_page
+def embed_wheel(request: HttpRequest, code: str) -> Page:
+    place = get_object_or_404(Place.objects.select_related("parent"), code=code)
+    cat = common.catalogue(language=language())
+    profile = member_profile(place=place, catalogue=cat)
+    return _chart(place.name_nb, figures.wheel(profile, cat), profile, f"/members/{code}/")
+
+
+@xframe_options_exempt
+@twin_page
+def embed_member_series(request: HttpRequest, code: str, slug: str) -> Page:
+    members = common.members(network=common.network())
+    cat = common.catalogue(language=language())
+    member = next((m for m in members if m.code == code), None)
+    if member is None:
+        raise NotFoundError(f"{code} is not a member")
+    data = member_series(member=member, members=members, info=cat.series_for(slug))
+    return _chart(
+        f"{member.name}: {data.info.name}",
+        figures.member_series(data),
+        data,
+        f"/members/{code}/series/{slug}/",
+    )
+
+
+@xframe_options_exempt
+@twin_page
+def embed_compare(request: HttpRequest) -> Page:
+    network = common.network()
+    members = common.members(network=network)
+    demo = common.has_demo_data([m.place.pk for m in members])
+    cat = common.catalogue(language=language())
+    groups = peer_groups(network=network, members=members)
+    group = next((g for g in groups if g.key == choice(request, "group")), groups[0])
+    info = cat.series_for(choice(request, "series") or cat.series[0].slug)
+    data = compare_series(info=info, members=members, group=group, year=int_param(request, "year"), demo=demo)
+    spec = figures.over_time(data) if choice(request, "chart") == "lines" else figures.ranked(data)
+    return _chart(
+        f"{info.name}", spec, data, request.get_full_path().replace("/embed/compare/", "/compare/", 1)
+    )
+
+
+@xframe_options_exempt
+@twin_page
+def embed_goal(request: HttpRequest, number: int) -> Page:
+    members = common.members(network=common.network())
+    demo = common.has_demo_data([m.place.pk for m in members])
+    cat = common.catalogue(language=language())
+    data = goal_page(goal=cat.goal(number), catalogue=cat, members=members, demo=demo)
+    return _chart(f"SDG {number}", figures.goal_heatmap(data), data, f"/goals/{number}/")

@@ -1,0 +1,46 @@
+"""Download-all, the language switch and the benchmark floor."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import condition
+
+from berekraft.web.selectors import common
+from berekraft.web.selectors.export import export_tables, export_zip
+from berekraft.web.views.base import _etag, _last_modified, language
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def download_all(request: HttpRequest) -> HttpResponse:
+    members = common.members(network=common.network())
+    demo = common.has_demo_data([m.place.pk for m in members])
+    tables = export_tables(catalogue=common.catalogue(language=language()), members=members, demo=demo)
+    response = HttpResponse(export_zip(tables, demo=demo), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="berekraft-data.zip"'
+    return response
+
+
+def set_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The switcher: a plain link (no script, no form) that remembers the choice in a cookie,
+    which then wins over the browser's Accept-Language."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404(f"no language {code!r}")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The lightest Django view there is: the floor bench/web.py measures the pages against."""
+    return HttpResponse(b"ok", content_type="text/plain")
