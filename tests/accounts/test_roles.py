@@ -67,3 +67,19 @@ def test_grant_command(network: Network) -> None:
         call_command("grant", "cli-user", "--role", "editor", "--member", "9999")
     with pytest.raises(CommandError, match="no user"):
         call_command("grant", "nobody", "--role", "admin")
+
+
+def test_demo_accounts_are_created_once_with_private_passwords(network: Network) -> None:
+    from berekraft.accounts.demo import demo_accounts
+
+    path = demo_accounts(network=network)
+    first = path.read_text(encoding="utf-8")
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    editor = User.objects.get(username="demo-editor")
+    password = dict(line.split(" ") for line in first.splitlines())["demo-editor"]
+    assert editor.check_password(password)
+    assert can_edit(editor, Place.objects.get(code="5001")) and not can_edit(
+        editor, Place.objects.get(code="1103")
+    )
+    demo_accounts(network=network)
+    assert path.read_text(encoding="utf-8") == first  # running the demo again keeps the passwords

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from berekraft.accounts.demo import demo_accounts
 from berekraft.observations.services import demo_load
 from berekraft.places.models import Network
 from berekraft.scores.models import ScoreRun
@@ -30,6 +31,12 @@ class Command(BaseCommand):
         network = Network.objects.get(code="baerekraftsnettverket")
         added = demo_load(network=network)
         self.stdout.write(f"Demonstration observations added: {added}")
+        accounts = demo_accounts(network=network)
+        self.stdout.write(
+            "Demo accounts (user password) for the workspace at /workspace/: "
+            + "; ".join(accounts.read_text(encoding="utf-8").strip().splitlines())
+            + f" (kept in {accounts})"
+        )
         if added or not ScoreRun.objects.exists():
             call_command("recompute", stdout=self.stdout)
         else:
