@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from berekraft.accounts.selectors import is_admin
 from berekraft.catalogue.models import Series
@@ -31,6 +31,14 @@ def member_year_values(*, place: Place, year: int, language: str = "nb") -> list
         unit = s.unit if s.key and s.unit != s.indicator.unit_en else s.indicator.unit(language)
         rows.append(ValueRow(s, name, unit, observations.get(s.pk)))
     return rows
+
+
+def latest_year(*, places: list[Place]) -> int | None:
+    """The latest year any of ``places`` has a value for (what an editor most likely works on)."""
+    year: int | None = Observation.objects.filter(place__in=places, value__isnull=False).aggregate(
+        y=Max("year")
+    )["y"]
+    return year
 
 
 def status_counts(*, places: list[Place], year: int) -> dict[int, Counter[str]]:

@@ -68,7 +68,7 @@ def _editable(request: HttpRequest, code: str) -> Place:
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     places = editable_places(user)
-    year = date.today().year - 1
+    year = selectors.latest_year(places=places) or date.today().year - 1
     return render(
         request,
         "workspace/home.html",
