@@ -190,3 +190,18 @@ def test_member_option_fills_rows_without_place(users: dict[str, User]) -> None:
 
 def test_series_exists_for_every_catalogue_code() -> None:
     assert Series.objects.filter(code="EN: EN: AQ: 1C/PM2.5").exists()
+
+
+def test_undo_after_submit_and_verify_puts_the_published_scores_back() -> None:
+    from berekraft.observations.workflow import observations_submit, observations_verify
+
+    before = observation("5001", "EC: I: WS: 1C", 2024).snapshot()
+    score_before = SeriesScore.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024).value
+    report = run(TRONDHEIM_ONLY)
+    place = Place.objects.get(code="5001")
+    observations_submit(place=place, year=2024, user=None)
+    observations_verify(ids=[observation("5001", "EC: I: WS: 1C", 2024).pk], user=None)
+    assert SeriesScore.objects.get(place=place, series__code="EC: I: WS: 1C", year=2024).value == 42.0
+    import_undo(batch=ImportBatch.objects.get(pk=report.batch_id), user=None)
+    assert observation("5001", "EC: I: WS: 1C", 2024).snapshot() == before
+    assert SeriesScore.objects.get(place=place, series__code="EC: I: WS: 1C", year=2024).value == score_before

@@ -352,17 +352,33 @@ def _write(
     return batch.pk
 
 
+def _data_changed(row: ObservationHistory) -> bool:
+    before, after = row.before or {}, row.after or {}
+    return any(before.get(k) != after.get(k) for k in COMPARED)
+
+
 @transaction.atomic
 def import_undo(*, batch: ImportBatch, user: User | None) -> int:
-    """Put every value the batch wrote back as it was; refuses if a later change touched one."""
+    """Put every value the batch wrote back as it was, with its status and published value.
+
+    Refused when a value was changed again after the import (an edit or another import)."""
     if user is not None and not (is_admin(user) or batch.created_by_id == user.pk):
         raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
     if batch.undone_at is not None:
         raise ConflictError(f"import {batch.pk} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}")
     rows = list(batch.history.select_related("observation").order_by("observation_id"))
-    later = [r.observation for r in rows if r.observation.version != r.version]
+    # Later workflow steps (submit, verify, return) are undone with the import; a later change of
+    # the data itself (an edit, another import) is not overwritten.
+    written = {r.observation_id: r.version for r in rows}
+    later = [
+        h
+        for h in ObservationHistory.objects.filter(observation_id__in=written).select_related("observation")
+        if h.version > written[h.observation_id] and _data_changed(h)
+    ]
     if later:
-        shown = ", ".join(f"{o.place_id}/{o.series_id}/{o.year}" for o in later[:10])
+        shown = ", ".join(
+            f"{h.observation.place_id}/{h.observation.series_id}/{h.observation.year}" for h in later[:10]
+        )
         raise ConflictError(
             f"{len(later)} value(s) changed after import {batch.pk} ({shown}); undo would overwrite them. "
             "Change them back by hand, or undo the later changes first."
