@@ -20,3 +20,28 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         geography_load()
         demo_load(network=Network.objects.get(code="baerekraftsnettverket"))
         scores_recompute()
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, Any]:
+    """One user per role: admin, verifier, editor of Trondheim (5001), editor of Molde (1506), and a
+    logged-in user with no role ("public")."""
+    from django.contrib.auth.models import User
+
+    from berekraft.accounts.services import role_grant
+    from berekraft.places.models import Network, Place
+
+    network = Network.objects.get(code="baerekraftsnettverket")
+    made: dict[str, Any] = {}
+    for name, kind, places in (
+        ("admin", "admin", []),
+        ("verifier", "verifier", []),
+        ("editor_a", "editor", ["5001"]),
+        ("editor_b", "editor", ["1506"]),
+    ):
+        made[name] = User.objects.create_user(name)
+        role_grant(
+            user=made[name], kind=kind, network=network, places=list(Place.objects.filter(code__in=places))
+        )
+    made["public"] = User.objects.create_user("public")
+    return made

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from berekraft.accounts.services import role_grant
 from berekraft.catalogue.models import Series
 from berekraft.errors import ConflictError, ForbiddenError
 from berekraft.observations.imports import import_table, import_undo
 from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
 from berekraft.observations.workflow import observation_edit
-from berekraft.places.models import Network, Place
+from berekraft.places.models import Place
 from berekraft.scores.models import SeriesScore
 from tests.tables import table
 
@@ -126,23 +125,6 @@ def test_publish_verifies_and_rescores() -> None:
     assert score.value != 42.0
 
 
-@pytest.fixture
-def users() -> dict[str, User | None]:
-    network = Network.objects.get(code="baerekraftsnettverket")
-    made: dict[str, User | None] = {"anonymous": None}
-    for name, kind, places in (
-        ("admin", "admin", []),
-        ("verifier", "verifier", []),
-        ("editor_a", "editor", ["5001"]),
-        ("editor_b", "editor", ["1506"]),
-    ):
-        user = User.objects.create_user(name)
-        role_grant(user=user, kind=kind, network=network, places=list(Place.objects.filter(code__in=places)))
-        made[name] = user
-    made["public"] = User.objects.create_user("public")
-    return made
-
-
 TRONDHEIM_ONLY = table({"place": "5001", "indicator": "EC: I: WS: 1C", "year": "2024", "value": "42"})
 
 
@@ -150,42 +132,42 @@ TRONDHEIM_ONLY = table({"place": "5001", "indicator": "EC: I: WS: 1C", "year": "
     ("who", "allowed"),
     [("admin", True), ("verifier", False), ("editor_a", True), ("editor_b", False), ("public", False)],
 )
-def test_import_by_each_role(users: dict[str, User], who: str, allowed: bool) -> None:
-    report = run(TRONDHEIM_ONLY, user=users[who])
+def test_import_by_each_role(people: dict[str, User], who: str, allowed: bool) -> None:
+    report = run(TRONDHEIM_ONLY, user=people[who])
     assert report.ok is allowed
     if not allowed:
         assert "belongs to another member" in str(report.errors[0])
 
 
-def test_publishing_needs_both_write_and_verify_rights(users: dict[str, User]) -> None:
-    assert run(TRONDHEIM_ONLY, user=users["admin"], publish=True).ok
+def test_publishing_needs_both_write_and_verify_rights(people: dict[str, User]) -> None:
+    assert run(TRONDHEIM_ONLY, user=people["admin"], publish=True).ok
     # A verifier checks members' data but does not write it; an editor writes but does not verify.
     assert "belongs to another member" in str(
-        run(TRONDHEIM_ONLY, user=users["verifier"], publish=True).errors[0]
+        run(TRONDHEIM_ONLY, user=people["verifier"], publish=True).errors[0]
     )
     with pytest.raises(ForbiddenError):
-        run(TRONDHEIM_ONLY, user=users["editor_a"], publish=True)
+        run(TRONDHEIM_ONLY, user=people["editor_a"], publish=True)
 
 
 @pytest.mark.parametrize(
     ("who", "allowed"), [("admin", True), ("editor_a", True), ("editor_b", False), ("verifier", False)]
 )
-def test_undo_by_each_role(users: dict[str, User], who: str, allowed: bool) -> None:
-    report = run(TRONDHEIM_ONLY, user=users["editor_a"])
+def test_undo_by_each_role(people: dict[str, User], who: str, allowed: bool) -> None:
+    report = run(TRONDHEIM_ONLY, user=people["editor_a"])
     batch = ImportBatch.objects.get(pk=report.batch_id)
     if allowed:
-        assert import_undo(batch=batch, user=users[who]) == 1
+        assert import_undo(batch=batch, user=people[who]) == 1
     else:
         with pytest.raises(ForbiddenError):
-            import_undo(batch=batch, user=users[who])
+            import_undo(batch=batch, user=people[who])
 
 
-def test_member_option_fills_rows_without_place(users: dict[str, User]) -> None:
+def test_member_option_fills_rows_without_place(people: dict[str, User]) -> None:
     rows = table({"indicator": "EC: I: WS: 1C", "year": "2024", "value": "41"})
-    report = run(rows, member=Place.objects.get(code="5001"), user=users["editor_a"])
+    report = run(rows, member=Place.objects.get(code="5001"), user=people["editor_a"])
     assert report.ok and observation("5001", "EC: I: WS: 1C", 2024).value == 41.0
     with pytest.raises(ForbiddenError):
-        run(rows, member=Place.objects.get(code="1506"), user=users["editor_a"])
+        run(rows, member=Place.objects.get(code="1506"), user=people["editor_a"])
 
 
 def test_series_exists_for_every_catalogue_code() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from berekraft.accounts.services import role_grant
 from berekraft.catalogue.models import Series
 from berekraft.errors import ConflictError, ForbiddenError, InputError
 from berekraft.observations.models import Observation
@@ -15,28 +14,10 @@ from berekraft.observations.workflow import (
     observations_submit,
     observations_verify,
 )
-from berekraft.places.models import Network, Place
+from berekraft.places.models import Place
 from berekraft.scores.models import SeriesScore
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people() -> dict[str, User]:
-    network = Network.objects.get(code="baerekraftsnettverket")
-    made = {}
-    for name, kind, places in (
-        ("admin", "admin", []),
-        ("verifier", "verifier", []),
-        ("editor_a", "editor", ["5001"]),
-        ("editor_b", "editor", ["1506"]),
-    ):
-        made[name] = User.objects.create_user(name)
-        role_grant(
-            user=made[name], kind=kind, network=network, places=list(Place.objects.filter(code__in=places))
-        )
-    made["public"] = User.objects.create_user("public")
-    return made
 
 
 def water() -> tuple[Place, Series, Observation]:

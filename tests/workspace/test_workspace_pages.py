@@ -8,34 +8,14 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from berekraft.accounts.services import role_grant
 from berekraft.catalogue.models import Series
 from berekraft.observations.models import ImportBatch, Observation
-from berekraft.places.models import Network, Place
 from berekraft.scores.models import SeriesScore
 
 pytestmark = pytest.mark.django_db
 
 CSV = b"place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,41\n5001,EN: EN: AQ: 1C,PM2.5,2024,6.5\n"
 BAD = b"place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,410\n1506,EC: I: WS: 1C,,2024,40\n"
-
-
-@pytest.fixture
-def people() -> dict[str, User]:
-    network = Network.objects.get(code="baerekraftsnettverket")
-    made = {}
-    for name, kind, places in (
-        ("admin", "admin", []),
-        ("verifier", "verifier", []),
-        ("editor_a", "editor", ["5001"]),
-        ("editor_b", "editor", ["1506"]),
-    ):
-        made[name] = User.objects.create_user(name)
-        role_grant(
-            user=made[name], kind=kind, network=network, places=list(Place.objects.filter(code__in=places))
-        )
-    made["public"] = User.objects.create_user("public")
-    return made
 
 
 def as_user(user: User | None) -> Client:
