@@ -132,7 +132,10 @@ def test_binary_file_is_refused_cleanly(tmp_path: Path, capsys: pytest.CaptureFi
 def test_score_csv_output_has_the_aggregate_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, "place,indicator,year,value\nX,EC: I: WS: 1C,2024,50\n")
+    path = write(
+        tmp_path,
+        "place,indicator,series,year,value\nX,EC: I: WS: 1C,,2024,50\nX,EN: EN: AQ: 1C,PM10,2024,15\n",
+    )
     assert main(["score", str(path), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {
@@ -147,7 +150,14 @@ def test_score_csv_output_has_the_aggregate_columns(
         "scored",
         "not_scored",
     } <= set(rows[0])
-    assert {r["level"] for r in rows} == {"category", "sub_dimension", "dimension", "goal", "overall"}
+    assert {r["level"] for r in rows} == {
+        "indicator",
+        "category",
+        "sub_dimension",
+        "dimension",
+        "goal",
+        "overall",
+    }
 
 
 def test_catalogue_json_lists_all_91_with_the_documented_fields(capsys: pytest.CaptureFixture[str]) -> None:

@@ -294,3 +294,29 @@ def test_aggregate_percent_is_points_over_four_times_scored(rows: list[tuple[str
         if r["scored"]:
             assert math.isclose(r["percent"], 100 * r["points"] / r["max_points"])
             assert r["scored"] <= r["points"] <= r["max_points"]
+
+
+def test_a_multi_point_kpi_scores_over_its_own_data_points() -> None:
+    meta = pl.concat(
+        [
+            META,
+            pl.DataFrame(
+                {
+                    "series": ["AQ/PM2.5", "AQ/PM10"],
+                    "indicator": ["AQ", "AQ"],
+                    "category": ["EN: EN: AQ"] * 2,
+                    "sub_dimension": ["EN: EN"] * 2,
+                    "dimension": ["EN"] * 2,
+                    "catalogue_direction": ["lower"] * 2,
+                    "goals": [[11], [11]],
+                },
+                schema=META.schema,
+            ),
+        ]
+    )
+    obs = observations([("A", "AQ/PM2.5", 2024, 10.0), ("A", "AQ/PM10", 2024, 15.0)])
+    series = score_series(obs, meta, targets({"AQ/PM2.5": 5, "AQ/PM10": 15}))
+    agg = aggregate(series, meta)
+    # PM2.5 at twice its guideline is 50 % → 2 points; PM10 at its guideline → 4 points: 6 of 8.
+    row = pick(agg, level="indicator", code="AQ", place="A", year=2024)
+    assert (row["points"], row["max_points"], row["percent"], row["band"]) == (6, 8, 75.0, 3)

@@ -1,4 +1,4 @@
-"""Aggregate series scores to category, sub-dimension, dimension, goal and overall.
+"""Aggregate series scores to indicator, category, sub-dimension, dimension, goal and overall.
 
 U4SSC (reference/u4ssc/method.md §3): points of the scored series are summed and divided by the
 maximum possible, 4 × number scored; series that are not reported, or have no benchmark, are left
@@ -19,7 +19,7 @@ import polars as pl
 from berekraft.core.directions import band
 from berekraft.core.scoring import DEFAULT_PARAMS, ScoringParams
 
-AGGREGATE_LEVELS = ("category", "sub_dimension", "dimension", "goal", "overall")
+AGGREGATE_LEVELS = ("indicator", "category", "sub_dimension", "dimension", "goal", "overall")
 OVERALL = "all"
 
 
@@ -33,7 +33,7 @@ def catalogue_counts(series_meta: pl.DataFrame) -> dict[str, pl.DataFrame]:
         level: series_meta.group_by(level)
         .agg(pl.len().cast(pl.Int64).alias("catalogue_count"))
         .rename({level: "code"})
-        for level in ("category", "sub_dimension", "dimension")
+        for level in ("indicator", "category", "sub_dimension", "dimension")
     }
     counts["goal"] = (
         _with_goal_code(series_meta.lazy())
@@ -130,6 +130,23 @@ def aggregate(
         level: finish(partial.group_by([*keys, level]).agg(sums).rename({level: "code"}), level)
         for level in ("category", "sub_dimension", "dimension")
     }
+    # A multi-point KPI (air pollution, mode share …) scores as points over its own data points.
+    # A single-series KPI's score is its series' score, so only the multi-point ones are aggregated.
+    multi = series_meta.group_by("indicator").len().filter(pl.col("len") > 1)["indicator"].to_list()
+    levels["indicator"] = finish(
+        series_scores.lazy()
+        .filter(pl.col("indicator").is_in(multi))
+        .group_by([*keys, "indicator"])
+        .agg(
+            pl.col("points").sum().cast(pl.Int64).alias("points"),
+            pl.col("points").count().cast(pl.Int64).alias("scored"),
+            pl.len().cast(pl.Int64).alias("reported"),
+            pl.col("normalised").sum().alias("_norm_sum"),
+            pl.col("normalised").count().alias("_norm_n"),
+        )
+        .rename({"indicator": "code"}),
+        "indicator",
+    )
     goals = finish(
         _with_goal_code(partial).group_by([*keys, "goal"]).agg(sums).rename({"goal": "code"}), "goal"
     ).collect(engine="in-memory")

@@ -44,6 +44,7 @@ class SeriesScore(models.Model):
 
 class AggregateScore(models.Model):
     class Level(models.TextChoices):
+        INDICATOR = "indicator", "indicator"
         CATEGORY = "category", "category"
         SUB_DIMENSION = "sub_dimension", "sub-dimension"
         DIMENSION = "dimension", "dimension"
