@@ -164,7 +164,7 @@ def test_download_all_is_a_zip_of_tidy_csv_tables(en: Client) -> None:
         ("/goals/", 10),
         ("/goals/3/", 10),
         ("/kpis/", 6),
-        ("/kpis/ec-ict-ict-1c/", 10),
+        ("/kpis/ec-ict-ict-1c/", 11),
         ("/download/berekraft-data.zip", 12),
         ("/embed/map/", 10),
     ],
