@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.translation import pgettext
 
@@ -127,7 +127,7 @@ def catalogue(*, language: str) -> Catalogue:
 class Member:
     place: Place
     kind: str
-    left: object
+    left: date | None
     name: str
 
     @property
