@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-web clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/import_readers.py
 	$(BIN)/python bench/import_db.py
+
+bench-web: $(STAMP)
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) berekraft-data

@@ -15,3 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast use
 
 # A test database of this run's own, so that two runs on one PostgreSQL server never collide.
 DATABASES["default"]["TEST"] = {"NAME": f"test_berekraft_{os.getpid()}"}  # noqa: F405
+
+# Each test sees freshly rendered pages; tests/web/test_pages.py turns the page cache on to test it.
+PAGE_CACHE_SECONDS = 0
+SCORE_RUN_CHECK_SECONDS = 0.0

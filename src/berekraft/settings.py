@@ -155,6 +155,10 @@ CACHES = {
         "LOCATION": str(HOME / "cache"),
     }
 }
+# Rendered public pages are kept this many seconds per worker (web/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = 60
+# How often a worker asks the database for the latest score run (pages' ETag and cache key).
+SCORE_RUN_CHECK_SECONDS = 2.0
 LOGIN_ATTEMPTS = 5  # failed logins per client address and per user name …
 LOGIN_ATTEMPTS_WINDOW = 15 * 60  # … within this many seconds, before login is refused for a while
 

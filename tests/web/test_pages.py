@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from berekraft.places.models import Membership
 from berekraft.scores.models import ScoreRun
@@ -161,7 +164,7 @@ def test_download_all_is_a_zip_of_tidy_csv_tables(en: Client) -> None:
         ("/goals/", 10),
         ("/goals/3/", 10),
         ("/kpis/", 6),
-        ("/kpis/ec-ict-ict-1c/", 10),
+        ("/kpis/ec-ict-ict-1c/", 11),
         ("/download/berekraft-data.zip", 12),
         ("/embed/map/", 10),
     ],
@@ -208,3 +211,24 @@ def test_pages_have_no_inline_script_or_event_handler(en: Client, page: str) -> 
 
 def test_debug_is_off_unless_asked_for() -> None:
     assert settings.DEBUG is False
+
+
+def test_public_pages_are_kept_rendered_until_the_next_score_run(
+    en: Client, settings: Any, django_assert_num_queries: Any
+) -> None:
+    from berekraft.web import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    pagecache.pages.clear()
+    first = en.get("/members/1103/")
+    with django_assert_num_queries(1):  # the latest score run, nothing else
+        again = en.get("/members/1103/")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    ScoreRun.objects.create(observations=0, series_scores=0, aggregate_scores=0, seconds=0)
+    fresh = en.get("/members/1103/")  # rendered again: the run is part of the key
+    assert fresh["ETag"] != first["ETag"]
+    en.force_login(User.objects.create_user("reader"))
+    with CaptureQueriesContext(connection) as ctx:
+        en.get("/members/1103/")
+    assert len(ctx.captured_queries) > 3  # logged-in users always get a fresh page
+    pagecache.pages.clear()

@@ -278,8 +278,8 @@ def norway_map(
         ]
         return {
             "title": {"text": heading, "anchor": "start", "fontSize": 14},
-            "width": 300,
-            "height": 440,
+            "width": 340,
+            "height": 500,
             "projection": projection,
             "layer": [
                 {

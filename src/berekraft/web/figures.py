@@ -129,7 +129,7 @@ def goal_heatmap(data: GoalPage) -> charts.Spec:
 def network_map(home: NetworkHome) -> charts.Spec:
     rows = []
     for c in home.members:
-        if c.member.left and c.member.left.year < home.year:  # type: ignore[attr-defined]
+        if c.member.left and c.member.left.year < home.year:
             continue  # not a member that year (Viken after 2023)
         rows.append(
             {

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils.translation import pgettext
 
 from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, Target
 from berekraft.errors import NotFoundError
@@ -20,6 +22,12 @@ DIMENSIONS = ("EC", "EN", "SC")
 def series_slug(code: str) -> str:
     """A series code as a URL part: ``EN: EN: AQ: 1C/PM2.5`` → ``en-en-aq-1c-pm2-5``."""
     return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
+
+
+def _series_unit(unit: str) -> str:
+    """A data point's own unit (the catalogue has them in English only)."""
+    known = {"number": pgettext("unit", "number"), "yes/no": pgettext("unit", "yes/no")}
+    return known.get(unit, unit)
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def catalogue(*, language: str) -> Catalogue:
         sub = by_pk[category.parent_id] if category.parent_id else category
         dim = by_pk[sub.parent_id] if sub.parent_id else sub
         series_name = s.name(language) if s.key else ""
-        unit = s.unit if s.key and s.unit and s.unit != ind.unit_en else ind.unit(language)
+        unit = _series_unit(s.unit) if s.key and s.unit and s.unit != ind.unit_en else ind.unit(language)
         series.append(
             SeriesInfo(
                 id=s.pk,
@@ -119,7 +127,7 @@ def catalogue(*, language: str) -> Catalogue:
 class Member:
     place: Place
     kind: str
-    left: object
+    left: date | None
     name: str
 
     @property

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Indicator, Target
 from berekraft.errors import NotFoundError
+from berekraft.observations.models import Observation
 from berekraft.scores.models import SeriesScore
 from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo
 from berekraft.web.tables import Column, Table
@@ -94,6 +95,7 @@ class IndicatorPage:
     members: list[Member]
     values: dict[tuple[int, str, int], float]  # (series id, member code, year) → value
     has_demo_data: bool
+    data_sources: list[str]
 
     def cell(self, series_id: int, code: str, year: int) -> float | None:
         return self.values.get((series_id, code, year))
@@ -116,7 +118,8 @@ class IndicatorPage:
 
 
 def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], demo: bool) -> IndicatorPage:
-    """Definition, formula, targets with their sources, and every member's values by year. 2 queries."""
+    """Definition, formula, targets with their sources, the data sources members report, and every
+    member's values by year. 3 queries."""
     entry = next((e for e in indicator_entries(catalogue) if e.slug == slug), None)
     if entry is None:
         raise NotFoundError(f"no KPI {slug!r}")
@@ -138,4 +141,12 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
     definition = (
         getattr(ind, f"definition_{catalogue.language}", "") or ind.definition_nb or ind.definition_en
     )
-    return IndicatorPage(entry, definition, targets, years, members, values, demo)
+    sources = sorted(
+        set(
+            Observation.objects.filter(series_id__in=ids, place_id__in=list(by_pk))
+            .exclude(source="")
+            .values_list("source", flat=True)
+            .distinct()
+        )
+    )
+    return IndicatorPage(entry, definition, targets, years, members, values, demo, sources)

@@ -166,7 +166,7 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
             info=info,
             score=score,
             status=obs.status if obs else "",
-            quality=obs.get_quality_display() if obs and obs.quality else "",
+            quality=obs.quality if obs else "",
             source=obs.source if obs else "",
             is_demo=bool(obs and obs.is_demo),
             target_source=sources.get((info.id, score.target_scope), "") if score else "",

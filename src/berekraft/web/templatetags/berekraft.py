@@ -51,6 +51,19 @@ def status_label(status: str | None) -> str:
 
 
 @register.filter
+def quality_label(quality: str | None) -> str:
+    """U4SSC's six data-quality levels (Verification Manual p.162)."""
+    return {
+        "measured": pgettext("quality", "accurate measurements"),
+        "survey": pgettext("quality", "extrapolated from a survey of inhabitants"),
+        "higher_level": pgettext("quality", "extrapolated from higher-level data"),
+        "assumptions": pgettext("quality", "estimation based on assumptions"),
+        "personal": pgettext("quality", "personal estimation"),
+        "unknown": pgettext("quality", "unknown methodology, not traceable"),
+    }.get(quality or "", quality or "")
+
+
+@register.filter
 def scope_label(scope: str | None) -> str:
     return {
         "default": pgettext("target", "default"),

@@ -4,12 +4,14 @@ its .json/.csv twins, conditional GET from the latest score run, and user errors
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -18,6 +20,7 @@ from django.views.decorators.http import condition
 
 from berekraft import __version__
 from berekraft.errors import NotFoundError
+from berekraft.web import pagecache
 from berekraft.web.selectors import common
 from berekraft.web.tables import Table, table_response
 
@@ -42,11 +45,22 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+_latest: tuple[float, tuple[int, datetime] | None] = (float("-inf"), None)
+
+
 def _run(request: HttpRequest) -> tuple[int, datetime] | None:
+    """The latest score run, asked of the database at most every SCORE_RUN_CHECK_SECONDS per
+    process (a new run shows within that many seconds), and once per request."""
+    global _latest
     if not hasattr(request, "_score_run"):
-        request._score_run = common.latest_score_run()  # type: ignore[attr-defined]
-    run: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
-    return run
+        checked, run = _latest
+        now = time.monotonic()
+        if now - checked >= settings.SCORE_RUN_CHECK_SECONDS:
+            run = common.latest_score_run()
+            _latest = (now, run)
+        request._score_run = run  # type: ignore[attr-defined]
+    found: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
+    return found
 
 
 def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
@@ -71,6 +85,12 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
     def wrapped(request: HttpRequest, *args: Any, fmt: str = "html", **kwargs: Any) -> HttpResponse:
         if fmt not in FORMATS:
             raise Http404(f"unknown format {fmt!r}")
+        key = None
+        max_age = settings.PAGE_CACHE_SECONDS
+        if max_age and request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            key = (_run(request), language(), request.get_full_path(), fmt, "HX-Request" in request.headers)
+            if (hit := pagecache.pages.get(key, max_age)) is not None:
+                return hit
         try:
             result = view(request, *args, **kwargs)
         except NotFoundError as exc:
@@ -81,6 +101,8 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
             response = table_response(result.data.table(), fmt)
         else:
             response = render(request, result.template, {**result.context, "data": result.data})
+        if key is not None and response.status_code == 200:
+            pagecache.pages.put(key, response)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
         else:
