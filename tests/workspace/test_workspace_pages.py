@@ -19,7 +19,7 @@ BAD = b"place,indicator,series,year,value\n5001,EC: I: WS: 1C,,2024,410\n1506,EC
 
 
 def as_user(user: User | None) -> Client:
-    client = Client()
+    client = Client(headers={"Accept-Language": "en"})
     if user is not None:
         client.force_login(user)
     return client

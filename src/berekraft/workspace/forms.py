@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from berekraft.core.quality import QUALITY_LEVELS
 
@@ -27,16 +28,21 @@ class ValueForm(forms.Form):
     """One value as typed; the numbers are checked by core.validation, not here."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    value = forms.CharField(required=False, max_length=40)
-    numerator = forms.CharField(required=False, max_length=40)
-    denominator = forms.CharField(required=False, max_length=40)
-    quality = forms.ChoiceField(
-        required=False, choices=[("", "—"), *((k, names.en) for k, names in QUALITY_LEVELS.items())]
-    )
-    data_origin = forms.CharField(required=False, max_length=300, label="Data origin")
-    source = forms.CharField(required=False, max_length=300)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    value = forms.CharField(label=_("Value"), required=False, max_length=40)
+    numerator = forms.CharField(label=_("Numerator"), required=False, max_length=40)
+    denominator = forms.CharField(label=_("Denominator"), required=False, max_length=40)
+    quality = forms.ChoiceField(label=_("Quality level"), required=False)
+    data_origin = forms.CharField(required=False, max_length=300, label=_("Data origin"))
+    source = forms.CharField(label=_("Source"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, language: str = "nb", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["quality"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((k, names.get(language)) for k, names in QUALITY_LEVELS.items()),
+        ]
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
@@ -60,7 +61,7 @@ def _uploads() -> Path:
 def _editable(request: HttpRequest, code: str) -> Place:
     place = get_object_or_404(Place, code=code)
     if not can_edit(request.user, place):
-        raise PermissionDenied(f"you may not write data for {place.name_nb}")
+        raise PermissionDenied(_("You may not write data for %(member)s.") % {"member": place.name_nb})
     return place
 
 
@@ -88,7 +89,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     members = [(p.code, f"{p.name_nb} ({p.code})") for p in editable_places(user)]
     if not members:
-        raise PermissionDenied("you are not an editor of any member")
+        raise PermissionDenied(_("You are not an editor of any member."))
     form = UploadForm(request.POST or None, request.FILES or None, members=members)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -145,7 +146,7 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
     token = form.cleaned_data["token"]
     found = [p for p in _uploads().glob(f"{token}.*") if p.suffix != ".name"]
     if not found:
-        messages.error(request, "The uploaded file is no longer there: upload it again.")
+        messages.error(request, _("The uploaded file is no longer there: upload it again."))
         return redirect("workspace:upload")
     name = (_uploads() / f"{token}.name").read_text(encoding="utf-8")
     try:
@@ -158,11 +159,14 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
             request, "workspace/preview.html", {"name": name, "report": report, "problems": report.problems}
         )
     changed = report.new + report.changed
-    messages.success(
-        request,
-        f"{name}: {changed} changed, {report.unchanged} unchanged"
-        + (f" (import {report.batch_id})" if report.batch_id else ""),
-    )
+    text = _("%(file)s: %(changed)d changed, %(unchanged)d unchanged") % {
+        "file": name,
+        "changed": changed,
+        "unchanged": report.unchanged,
+    }
+    if report.batch_id:
+        text += " " + _("(import %(batch)d)") % {"batch": report.batch_id}
+    messages.success(request, text)
     return redirect("workspace:imports")
 
 
@@ -193,7 +197,7 @@ def member_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def submit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     place = _editable(request, code)
     count = observations_submit(place=place, year=year, user=_user(request))
-    messages.success(request, f"{count} value(s) submitted for verification")
+    messages.success(request, _("%(count)d value(s) submitted for verification.") % {"count": count})
     return redirect("workspace:member_year", code=code, year=year)
 
 
@@ -220,7 +224,7 @@ def edit_value(request: HttpRequest, code: str, year: int, series_id: int) -> Ht
         for key in ("value", "numerator", "denominator", "quality", "data_origin", "source", "note"):
             field = getattr(current, key)
             initial[key] = "" if field is None else f"{field:g}" if isinstance(field, float) else field
-    form = ValueForm(request.POST or None, initial=initial)
+    form = ValueForm(request.POST or None, initial=initial, language=_language())
     problems = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -239,7 +243,9 @@ def edit_value(request: HttpRequest, code: str, year: int, series_id: int) -> Ht
             messages.error(request, str(exc))
             return redirect("workspace:edit_value", code=code, year=year, series_id=series_id)
         else:
-            messages.success(request, f"{series.code} {year} saved as a draft")
+            messages.success(
+                request, _("%(series)s %(year)d saved as a draft.") % {"series": series.code, "year": year}
+            )
             return redirect("workspace:member_year", code=code, year=year)
     return render(
         request,
@@ -259,7 +265,7 @@ def edit_value(request: HttpRequest, code: str, year: int, series_id: int) -> Ht
 def verify_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_verify(user):
-        raise PermissionDenied("only verifiers and admins verify values")
+        raise PermissionDenied(_("Only verifiers and admins verify values."))
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("observation") if i.isdigit()]
         try:
@@ -267,7 +273,9 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         except BerekraftError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{count} value(s) verified and published; scores recomputed")
+            messages.success(
+                request, _("%(count)d value(s) verified and published; scores recomputed.") % {"count": count}
+            )
         return redirect("workspace:verify")
     return render(
         request, "workspace/verify.html", {"queue": selectors.verify_queue(), "return_form": ReturnForm()}
@@ -279,7 +287,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
 def return_value(request: HttpRequest, observation_id: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A returned value needs a comment that says what to check.")
+        messages.error(request, _("A returned value needs a comment that says what to check."))
         return redirect("workspace:verify")
     try:
         observation_return(
@@ -290,7 +298,7 @@ def return_value(request: HttpRequest, observation_id: int) -> HttpResponse:
     except BerekraftError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Returned to the member with your comment")
+        messages.success(request, _("Returned to the member with your comment."))
     return redirect("workspace:verify")
 
 
@@ -310,5 +318,8 @@ def undo(request: HttpRequest, batch_id: int) -> HttpResponse:
     except BerekraftError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Import {batch.pk} undone: {count} value(s) restored")
+        messages.success(
+            request,
+            _("Import %(batch)d undone: %(count)d value(s) restored.") % {"batch": batch.pk, "count": count},
+        )
     return redirect("workspace:imports")

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from berekraft.web.charts import band_label as _band_label
 
@@ -127,3 +127,10 @@ def fraction_percent(value: float | None) -> str:
 def to_json(value: Any) -> str:
     """A chart spec as JSON for a data- attribute (the template escapes it)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@register.filter
+def localised_name(item: Any) -> str:
+    """A goal's, indicator's or series' name in the language the page is shown in."""
+    language = (get_language() or "nb")[:2]
+    return str(item.name(language if language in ("nb", "nn", "en") else "nb"))
