@@ -200,7 +200,7 @@ def test_warnings_do_not_block() -> None:
     assert result.errors == [] and result.rows.height == 4
     text = messages(result)
     assert any("changed 45.0 percentage points from 2022" in t for t in text)
-    assert any("population denominators for 5001 2023 vary 17%" in t for t in text)
+    assert any("population denominators for 5001 2023 vary 17 %" in t for t in text)
     assert any("built on about 2.0 events" in t for t in text)
     assert all(p.severity == "warning" for p in result.problems)
 

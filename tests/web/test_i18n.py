@@ -45,8 +45,6 @@ def test_catalogues_hold_every_message_in_the_source(tmp_path: Path) -> None:
             "-l",
             "nb",
             "--no-location",
-            "-i",
-            "core/*",
         ],
         cwd=copy,
         check=True,

@@ -140,3 +140,20 @@ def test_submit_by_each_role(people: dict[str, User], who: str) -> None:
     assert response.status_code == (403 if who in ("public", "editor_b", "verifier") else 302)
     if who == "anonymous":
         assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nb", "er en prosent utenfor 0–100"),
+        ("nn", "er ein prosent utanfor 0–100"),
+        ("en", "percentage outside"),
+    ],
+)
+def test_problems_are_shown_in_the_readers_language(
+    people: dict[str, User], language: str, expected: str
+) -> None:
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(people["editor_a"])
+    page = client.post("/workspace/upload/", {"file": SimpleUploadedFile("v.csv", BAD), "member": ""})
+    assert expected in page.content.decode()

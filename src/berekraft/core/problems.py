@@ -6,10 +6,17 @@ round, not one error at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation without translating it here (the core imports no Django):
+    the catalogue extractor finds the literal, the web layer translates when it shows it."""
+    return message
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +33,14 @@ class Problem:
     value: str = ""
     hint: str = ""
     severity: Severity = "error"
+    params: tuple[tuple[str, object], ...] = ()
+
+    def text(self, translate: Callable[[str], str] = str) -> str:
+        """The message, translated by ``translate`` before its %(name)s values are filled in."""
+        return _fill(translate(self.message), self.params)
+
+    def hint_text(self, translate: Callable[[str], str] = str) -> str:
+        return _fill(translate(self.hint), self.params) if self.hint else ""
 
     @property
     def where(self) -> str:
@@ -33,9 +48,15 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}" if self.where else self.message
+        message = self.text()
+        text = f"{self.where}: {message}" if self.where else message
         if self.value:
             text += f" (got {self.value!r})"
         if self.hint:
-            text += f". {self.hint}"
+            text += f". {self.hint_text()}"
         return text
+
+
+def _fill(template: str, params: tuple[tuple[str, object], ...]) -> str:
+    values: Mapping[str, object] = dict(params)
+    return template % values if values else template

@@ -28,7 +28,7 @@ from typing import Protocol
 import polars as pl
 
 from berekraft.core.catalogue import Catalogue, Indicator, Series, normalise_code
-from berekraft.core.problems import Problem
+from berekraft.core.problems import Problem, gettext_noop
 from berekraft.core.quality import QUALITY_LEVELS, quality_key
 
 POPULATION_TOLERANCE = 0.05  # U4SSC: investigate variations over 5 % within one submission
@@ -124,9 +124,19 @@ def jump_threshold(series: Series) -> tuple[str, float]:
     return ("points", 20.0) if series.unit.strip() == "%" else ("relative", 0.5)
 
 
+Params = tuple[tuple[str, object], ...]
+Call = tuple[str, str, str, str, str, Params]  # the arguments of one _Checks.add
+
+
 class _Checks(Protocol):
     def add(
-        self, column: str, message: str, value: str = "", hint: str = "", severity: str = "error"
+        self,
+        column: str,
+        message: str,
+        value: str = "",
+        hint: str = "",
+        severity: str = "error",
+        params: Params = (),
     ) -> None: ...
 
 
@@ -135,12 +145,18 @@ class _Recorder:
     replayed on every row with the same text (a file repeats a few hundred places and series)."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str, str, str]] = []
+        self.calls: list[Call] = []
 
     def add(
-        self, column: str, message: str, value: str = "", hint: str = "", severity: str = "error"
+        self,
+        column: str,
+        message: str,
+        value: str = "",
+        hint: str = "",
+        severity: str = "error",
+        params: Params = (),
     ) -> None:
-        self.calls.append((column, message, value, hint))
+        self.calls.append((column, message, value, hint, severity, params))
 
 
 class _Row:
@@ -150,12 +166,18 @@ class _Row:
         self.context, self.sheet, self.row, self.problems = context, sheet, row, problems
 
     def add(
-        self, column: str, message: str, value: str = "", hint: str = "", severity: str = "error"
+        self,
+        column: str,
+        message: str,
+        value: str = "",
+        hint: str = "",
+        severity: str = "error",
+        params: Params = (),
     ) -> None:
         where = f"{self.context.file}{' › ' + self.sheet if self.sheet else ''}"
         row = int(self.row) if self.row.isdigit() else None
-        if row is None and self.row:
-            message = f"{self.row}: {message}"
+        if row is None and self.row:  # a JSON-stat cell such as "Region=0301, Tid=2023"
+            where = f"{where} › {self.row}" if where else self.row
         self.problems.append(
             Problem(
                 message,
@@ -165,6 +187,7 @@ class _Row:
                 value=value,
                 hint=hint,
                 severity="warning" if severity == "warning" else "error",
+                params=params,
             )
         )
 
@@ -174,7 +197,9 @@ def _resolve_place(context: Context, text: str, check: _Checks) -> tuple[str | N
     if not code:
         if context.member:
             return context.member, None
-        check.add("place", "is empty", hint="Give the place's code, e.g. 0301 for Oslo")
+        check.add(
+            "place", gettext_noop("is empty"), hint=gettext_noop("Give the place's code, e.g. 0301 for Oslo")
+        )
         return None, None
     if code in context.successors and code not in context.members:
         targets = context.successors[code]
@@ -183,11 +208,12 @@ def _resolve_place(context: Context, text: str, check: _Checks) -> tuple[str | N
     if code not in context.places:
         by_name = [p.code for p in context.places.values() if p.name.lower().startswith(code.lower())]
         hint = (
-            f"Did you mean {by_name[0]}?"
+            gettext_noop("Did you mean %(code)s?")
             if by_name
-            else "Use the 4-digit municipality or 2-digit county code"
+            else gettext_noop("Use the 4-digit municipality or 2-digit county code")
         )
-        check.add("place", "is not a known place code", code, hint)
+        params: Params = (("code", by_name[0]),) if by_name else ()
+        check.add("place", gettext_noop("is not a known place code"), code, hint, params=params)
         return None, None
     return code, None
 
@@ -204,24 +230,31 @@ def _resolve_series(
     if indicator is None:
         check.add(
             "indicator",
-            "is not a U4SSC indicator code",
+            gettext_noop("is not a U4SSC indicator code"),
             indicator_text,
-            "Use a code such as 'EC: ICT: ICT: 1C' (berekraft catalogue lists them)",
+            gettext_noop("Use a code such as 'EC: ICT: ICT: 1C' (berekraft catalogue lists them)"),
         )
         return None
     if key:
         found = next((s for s in indicator.series if s.key.lower() == key.strip().lower()), None)
         if found is None:
             keys = ", ".join(s.key for s in indicator.series if s.key) or "(none: leave it empty)"
-            check.add("series", f"is not a series of {indicator.code}", key, f"Use one of: {keys}")
+            check.add(
+                "series",
+                gettext_noop("is not a series of %(indicator)s"),
+                key,
+                gettext_noop("Use one of: %(keys)s"),
+                params=(("indicator", indicator.code), ("keys", keys)),
+            )
             return None
         return indicator, found
     if len(indicator.series) > 1:
         keys = ", ".join(s.key for s in indicator.series)
         check.add(
             "series",
-            f"{indicator.code} is measured as several series and needs one",
-            hint=f"Use one of: {keys}",
+            gettext_noop("%(indicator)s is measured as several series and needs one"),
+            hint=gettext_noop("Use one of: %(keys)s"),
+            params=(("indicator", indicator.code), ("keys", keys)),
         )
         return None
     return indicator, indicator.series[0]
@@ -240,16 +273,28 @@ def _number(check: _Row, column: str, text: str, series: Series | None) -> float
         if unit.replace(" ", "").lower() != expected.replace(" ", "").lower():
             check.add(
                 column,
-                f"unit mismatch: the cell says {unit!r} but {series.code} is measured in {expected!r}",
+                gettext_noop(
+                    "unit mismatch: the cell says '%(unit)s' but %(series)s is measured in '%(expected)s'"
+                ),
                 text,
-                f"Convert the value to {expected} and write the number only",
+                gettext_noop("Convert the value to %(expected)s and write the number only"),
+                params=(("unit", unit), ("series", series.code), ("expected", expected)),
             )
         else:
             check.add(
-                column, "has its unit written in the cell", text, f"Write the number only (in {expected})"
+                column,
+                gettext_noop("has its unit written in the cell"),
+                text,
+                gettext_noop("Write the number only (in %(expected)s)"),
+                params=(("expected", expected),),
             )
         return None
-    check.add(column, "is not a number", text, "Write a plain number such as 12.5 (decimal comma is fine)")
+    check.add(
+        column,
+        gettext_noop("is not a number"),
+        text,
+        gettext_noop("Write a plain number such as 12.5 (decimal comma is fine)"),
+    )
     return None
 
 
@@ -262,15 +307,21 @@ def _check_values(
     den: float | None,
 ) -> float | None:
     if den is not None and den == 0:
-        check.add("denominator", "is zero", "0", "A ratio needs a denominator above zero")
+        check.add(
+            "denominator",
+            gettext_noop("is zero"),
+            "0",
+            gettext_noop("A ratio needs a denominator above zero"),
+        )
         return value
     if num is not None and den is not None:
         if _is_share(indicator, series) and num > den:
             check.add(
                 "numerator",
-                f"is larger than the denominator ({den:g}) for a share",
+                gettext_noop("is larger than the denominator (%(denominator)s) for a share"),
                 f"{num:g}",
-                "A part cannot exceed the whole: check the two figures",
+                gettext_noop("A part cannot exceed the whole: check the two figures"),
+                params=(("denominator", f"{den:g}"),),
             )
         expected = num / den * indicator.scale
         if value is None:
@@ -278,27 +329,28 @@ def _check_values(
         elif abs(value - expected) > max(0.05, 0.005 * abs(expected)):
             check.add(
                 "value",
-                f"differs from numerator / denominator × {indicator.scale:g} = {expected:.4g}",
+                gettext_noop("differs from numerator / denominator × %(scale)s = %(expected)s"),
                 f"{value:g}",
-                "Correct the value, the numerator or the denominator",
+                gettext_noop("Correct the value, the numerator or the denominator"),
+                params=(("scale", f"{indicator.scale:g}"), ("expected", f"{expected:.4g}")),
             )
     if value is None:
         return None
     unit = series.unit.lower()
     if "yes/no" in unit and value not in (0.0, 1.0):
-        check.add("value", "must be 1 (yes) or 0 (no)", f"{value:g}")
+        check.add("value", gettext_noop("must be 1 (yes) or 0 (no)"), f"{value:g}")
     elif _is_share(indicator, series) and not 0 <= value <= 100:
         check.add(
             "value",
-            "is a percentage outside 0–100",
+            gettext_noop("is a percentage outside 0–100"),
             f"{value:g}",
-            "Write a percentage between 0 and 100 (not a fraction like 0.45 × 100 twice)",
+            gettext_noop("Write a percentage between 0 and 100"),
         )
     elif value < 0 and "tonnes" not in unit:
-        check.add("value", "is negative, but this is a count, rate or share", f"{value:g}")
+        check.add("value", gettext_noop("is negative, but this is a count, rate or share"), f"{value:g}")
     for name, number in (("numerator", num), ("denominator", den)):
         if number is not None and number < 0:
-            check.add(name, "is negative", f"{number:g}")
+            check.add(name, gettext_noop("is negative"), f"{number:g}")
     return value
 
 
@@ -309,10 +361,8 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
     seen: dict[tuple[str, str, int], str] = {}
     records: list[dict[str, object]] = []
     units: dict[str, tuple[Indicator, Series]] = {}
-    place_memo: dict[str, tuple[str | None, tuple[str, str] | None, list[tuple[str, str, str, str]]]] = {}
-    series_memo: dict[
-        tuple[str, str], tuple[tuple[Indicator, Series] | None, list[tuple[str, str, str, str]]]
-    ] = {}
+    place_memo: dict[str, tuple[str | None, tuple[str, str] | None, list[Call]]] = {}
+    series_memo: dict[tuple[str, str], tuple[tuple[Indicator, Series] | None, list[Call]]] = {}
     for r in table.iter_rows(named=True):
         check = _Row(context, r["_sheet"] or "", r["_row"] or "", problems)
         place_text = r["place"] or ""
@@ -337,9 +387,10 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
         if year is None or not context.years[0] <= year <= context.years[1]:
             check.add(
                 "year",
-                "is not a year in range",
+                gettext_noop("is not a year in range"),
                 year_text,
-                f"Write a four-digit year from {context.years[0]} to {context.years[1]}",
+                gettext_noop("Write a four-digit year from %(first)s to %(last)s"),
+                params=(("first", context.years[0]), ("last", context.years[1])),
             )
             year = None
         value = _number(check, "value", r["value"] or "", series)
@@ -349,23 +400,28 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
             value = _check_values(check, indicator, series, value, num, den)
             units[series.code] = (indicator, series)
         if value is None and not (r["value"] or "").strip() and indicator:
-            check.add("value", "is empty", hint="Give a value, or a numerator and a denominator")
+            check.add(
+                "value",
+                gettext_noop("is empty"),
+                hint=gettext_noop("Give a value, or a numerator and a denominator"),
+            )
         quality_text = (r["quality"] or "").strip()
         quality = quality_key(quality_text) if quality_text else ""
         quality = quality if quality in QUALITY_LEVELS else ""
         if quality_text and not quality:
             check.add(
                 "quality",
-                "is not one of U4SSC's six quality levels",
+                gettext_noop("is not one of U4SSC's six quality levels"),
                 quality_text,
-                "Use: " + ", ".join(QUALITY_LEVELS),
+                gettext_noop("Use one of: %(keys)s"),
+                params=(("keys", ", ".join(QUALITY_LEVELS)),),
             )
         if place and context.allowed is not None and place not in context.allowed:
             check.add(
                 "place",
-                "belongs to another member: you may only write your own member's data",
+                gettext_noop("belongs to another member: you may only write your own member's data"),
                 place,
-                "Ask the network's secretariat if this is wrong",
+                gettext_noop("Ask the network's secretariat if this is wrong"),
             )
         if place and series and year is not None:
             key = (place, series.code, year)
@@ -373,8 +429,9 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
             if first != (r["_row"] or ""):
                 check.add(
                     "value",
-                    f"the same place, series and year is already on row {first}",
-                    hint="Keep one row per place, series and year",
+                    gettext_noop("the same place, series and year is already on row %(first)s"),
+                    hint=gettext_noop("Keep one row per place, series and year"),
+                    params=(("first", first),),
                 )
         records.append(
             {
@@ -409,7 +466,9 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
     return Validated(rows=rows.clear() if errors else rows, problems=problems, mapped=mapped_list)
 
 
-def _warn(context: Context, row: dict[str, object], column: str, message: str, hint: str = "") -> Problem:
+def _warn(
+    context: Context, row: dict[str, object], column: str, message: str, hint: str = "", params: Params = ()
+) -> Problem:
     text = str(row["_row"])
     return Problem(
         message,
@@ -418,6 +477,7 @@ def _warn(context: Context, row: dict[str, object], column: str, message: str, h
         column=column,
         hint=hint,
         severity="warning",
+        params=params,
     )
 
 
@@ -435,14 +495,27 @@ def _warnings(
             kind, limit = jump_threshold(series)
             change = abs(value - before) if kind == "points" else abs(value - before) / abs(before)
             if change > limit:
-                shown = f"{change:.1f} percentage points" if kind == "points" else f"{change:.0%}"
+                message = (
+                    gettext_noop(
+                        "changed %(change)s percentage points from %(year)s (%(before)s → %(value)s)"
+                    )
+                    if kind == "points"
+                    else gettext_noop("changed %(change)s %% from %(year)s (%(before)s → %(value)s)")
+                )
+                shown = f"{change:.1f}" if kind == "points" else f"{change * 100:.0f}"
                 found.append(
                     _warn(
                         context,
                         r,
                         "value",
-                        f"changed {shown} from {r['year'] - 1} ({before:g} → {value:g})",
-                        "Check the figure; explain a real change in the note",
+                        message,
+                        gettext_noop("Check the figure; explain a real change in the note"),
+                        (
+                            ("change", shown),
+                            ("year", r["year"] - 1),
+                            ("before", f"{before:g}"),
+                            ("value", f"{value:g}"),
+                        ),
                     )
                 )
         if indicator.scale == 100_000:
@@ -457,8 +530,9 @@ def _warnings(
                         context,
                         r,
                         "value",
-                        f"a rate per 100 000 built on about {events:.1f} events",
-                        "Small numbers make a rate volatile: consider a multi-year average",
+                        gettext_noop("a rate per 100 000 built on about %(events)s events"),
+                        gettext_noop("Small numbers make a rate volatile: consider a multi-year average"),
+                        (("events", f"{events:.1f}"),),
                     )
                 )
     per_100k = rows.filter(
@@ -476,12 +550,21 @@ def _warnings(
             rows_text = ", ".join(sorted(str(x) for x in group["_row"]))
             found.append(
                 Problem(
-                    f"population denominators for {place} {year} vary {high / low - 1:.0%} "
-                    f"(rows {rows_text})",
+                    gettext_noop(
+                        "population denominators for %(place)s %(year)s vary %(spread)s %% (rows %(rows)s)"
+                    ),
                     file=context.file,
                     column="denominator",
                     severity="warning",
-                    hint="U4SSC: population figures should agree within 5 % across a submission",
+                    hint=gettext_noop(
+                        "U4SSC: population figures should agree within 5 %% across a submission"
+                    ),
+                    params=(
+                        ("place", place),
+                        ("year", year),
+                        ("spread", f"{(high / low - 1) * 100:.0f}"),
+                        ("rows", rows_text),
+                    ),
                 )
             )
     return found

@@ -134,3 +134,14 @@ def localised_name(item: Any) -> str:
     """A goal's, indicator's or series' name in the language the page is shown in."""
     language = (get_language() or "nb")[:2]
     return str(item.name(language if language in ("nb", "nn", "en") else "nb"))
+
+
+@register.filter
+def problem_message(problem: Any) -> str:
+    """A validation problem's message in the page's language."""
+    return str(problem.text(_))
+
+
+@register.filter
+def problem_hint(problem: Any) -> str:
+    return str(problem.hint_text(_))
