@@ -87,13 +87,13 @@ def test_population_table_is_read_as_population_and_refused_as_a_series_source()
     with pytest.raises(InputError) as caught:
         read_jsonstat_file(JSONSTAT / "ssb_07459_oslo_women_age0.json", LIMITS)
     problem = caught.value.problems[0]
-    assert "only population" in problem.message and "07849, 09429" in problem.hint
+    assert "only population" in problem.text() and "07849, 09429" in problem.hint_text()
 
 
 def test_a_table_the_mapping_does_not_know_is_refused() -> None:
     with pytest.raises(InputError, match="1 problem") as caught:
         read_jsonstat_file(JSONSTAT / "ssb_03024_salmon_export_shortened.json", LIMITS)
-    assert "03024 gives nothing" in caught.value.problems[0].message
+    assert "03024 gives nothing" in caught.value.problems[0].text()
 
 
 def test_an_open_breakdown_keeps_the_entry_out_and_says_so(tmp_path: Path) -> None:

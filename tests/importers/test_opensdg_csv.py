@@ -66,7 +66,7 @@ def test_no_code_anywhere_is_refused_with_the_naming_rule(tmp_path: Path) -> Non
     path.write_text("Year,GeoCode,Value\n2024,0301,1\n", encoding="utf-8")
     with pytest.raises(InputError, match="1 problem") as caught:
         read_opensdg_csv(path, LIMITS)
-    assert "EC-ICT-ICT-1C.csv" in caught.value.problems[0].hint
+    assert "EC-ICT-ICT-1C.csv" in caught.value.problems[0].hint_text()
 
 
 def test_a_file_of_only_national_and_breakdown_rows_is_refused_with_counts(tmp_path: Path) -> None:
@@ -75,4 +75,4 @@ def test_a_file_of_only_national_and_breakdown_rows_is_refused_with_counts(tmp_p
     path.write_text("Year,Sex,GeoCode,Value\n2023,,,45\n2023,male,0301,44\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_opensdg_csv(path, LIMITS)
-    assert "1 rows without GeoCode, 1 rows with a breakdown" in caught.value.problems[0].message
+    assert "1 rows without GeoCode, 1 rows with a breakdown" in caught.value.problems[0].text()

@@ -96,7 +96,7 @@ def test_retry_after_is_honoured_and_retries_are_bounded() -> None:
     with pytest.raises(InputError) as caught:
         fetch_table("09429", selection={"Tid": ["2024"]}, client=ssb.client(), **timing(clock))
     assert clock.sleeps == [7.0, 7.0, 7.0, 7.0]
-    assert "HTTP 503: Service unavailable after 5 tries" in caught.value.problems[0].message
+    assert "HTTP 503: Service unavailable after 5 tries" in caught.value.problems[0].text()
 
 
 def test_a_400_quotes_ssbs_own_message() -> None:
@@ -106,7 +106,7 @@ def test_a_400_quotes_ssbs_own_message() -> None:
         fetch_table(
             "09429", selection={"Tid": ["2024"], "Kjonn": ["0"]}, client=ssb.client(), **timing(clock)
         )
-    assert "HTTP 400): Non-existent value" in caught.value.problems[0].message
+    assert "HTTP 400): Non-existent value" in caught.value.problems[0].text()
     assert not clock.sleeps  # a 4xx is not retried
 
 
@@ -114,13 +114,13 @@ def test_an_unknown_table_and_unknown_codes_are_refused_clearly() -> None:
     ssb, clock = fake(), FakeClock()
     with pytest.raises(InputError, match="1 problem") as caught:
         fetch_table("99999", selection={"Tid": ["2024"]}, client=ssb.client(), **timing(clock))
-    assert "HTTP 404" in caught.value.problems[0].message
+    assert "HTTP 404" in caught.value.problems[0].text()
     with pytest.raises(InputError) as caught:
         fetch_table("09429", selection={"Tid": ["1850"]}, client=ssb.client(), **timing(clock))
-    assert "Tid has no value '1850'" in caught.value.problems[0].message
+    assert "Tid has no value '1850'" in caught.value.problems[0].text()
     with pytest.raises(InputError) as caught:
         fetch_table("07459", selection={"Tid": ["2024"]}, client=ssb.client(), **timing(clock))
-    assert "Region must be selected" in caught.value.problems[0].message
+    assert "Region must be selected" in caught.value.problems[0].text()
 
 
 @pytest.mark.parametrize(
@@ -185,4 +185,4 @@ def test_fetch_mapped_refuses_an_unmapped_table() -> None:
     ssb = fake()
     with pytest.raises(InputError) as caught:
         fetch_mapped("03024", default_mapping(), None, ssb.client())
-    assert "not mapped" in caught.value.problems[0].message and not ssb.requests
+    assert "not mapped" in caught.value.problems[0].text() and not ssb.requests

@@ -157,3 +157,41 @@ def test_problems_are_shown_in_the_readers_language(
     client.force_login(people["editor_a"])
     page = client.post("/workspace/upload/", {"file": SimpleUploadedFile("v.csv", BAD), "member": ""})
     assert expected in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "not_a_zip", "save_as", "extra_fields"),
+    [
+        (
+            "nb",
+            "er ikke en .xlsx-arbeidsbok (en .xlsx-fil er et zip-arkiv; det er ikke denne)",
+            "Åpne den i Excel eller LibreOffice og lagre den som «Excel-arbeidsbok (.xlsx)»",
+            "raden har 6 felt, overskriftsraden 5",
+        ),
+        (
+            "nn",
+            "er ikkje ei .xlsx-arbeidsbok (ei .xlsx-fil er eit zip-arkiv; det er ikkje denne)",
+            "Opne ho i Excel eller LibreOffice og lagra ho som «Excel-arbeidsbok (.xlsx)»",
+            "rada har 6 felt, overskriftsrada 5",
+        ),
+        (
+            "en",
+            "is not an .xlsx workbook (an .xlsx file is a zip archive; this is not)",
+            "Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»",
+            "the row has 6 fields, the header 5",
+        ),
+    ],
+)
+def test_a_readers_refusal_is_shown_in_the_readers_language(
+    people: dict[str, User], language: str, not_a_zip: str, save_as: str, extra_fields: str
+) -> None:
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(people["editor_a"])
+    page = client.post(
+        "/workspace/upload/", {"file": SimpleUploadedFile("v.xlsx", b"not a zip archive"), "member": ""}
+    ).content.decode()
+    assert not_a_zip in page and save_as in page
+    # A message with values: the translated template is filled in after translation.
+    extra = CSV + b"5001,EC: I: WS: 1C,,2023,40,oops\n"
+    page = client.post("/workspace/upload/", {"file": SimpleUploadedFile("v.csv", extra), "member": ""})
+    assert extra_fields in page.content.decode()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from berekraft.core.problems import Problem
+from berekraft.core.problems import Problem, gettext_noop
 from berekraft.core.quality import QUALITY_LEVELS, quality_key, quality_label
 from berekraft.errors import InputError
 from berekraft.importers.base import IMPORT_COLUMNS, IMPORT_SCHEMA, Limits
@@ -34,6 +34,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_TO_COLUMN = {alias: column for column, aliases in ALIASES.items() for alias in aliases}
 REQUIRED = ("place", "indicator", "year")
+Params = tuple[tuple[str, object], ...]
 
 
 def column_for(header: str) -> str | None:
@@ -49,14 +50,17 @@ def column_for(header: str) -> str | None:
 def header_problems(columns: Sequence[str | None], file: str, sheet: str = "") -> list[Problem]:
     """Problems with a tidy header (the tidy names of its cells, None for others): a required column
     or the value column missing, or a column named twice."""
-    where = f" on sheet {sheet!r}" if sheet else ""
+    on_sheet: Params = (("sheet", sheet),) if sheet else ()
     problems = [
         Problem(
-            f"the header row{where} names {column!r} twice",
+            gettext_noop("the header row on sheet %(sheet)r names %(column)r twice")
+            if sheet
+            else gettext_noop("the header row names %(column)r twice"),
             file=file,
             row=1,
             column=column,
-            hint="Keep one column of each name",
+            hint=gettext_noop("Keep one column of each name"),
+            params=(*on_sheet, ("column", column)),
         )
         for column in dict.fromkeys(c for c in columns if c and columns.count(c) > 1)
     ]
@@ -69,20 +73,28 @@ def header_problems(columns: Sequence[str | None], file: str, sheet: str = "") -
     return [
         *problems,
         Problem(
-            f"the header row{where} lacks the column(s) {', '.join(missing)}",
+            gettext_noop("the header row on sheet %(sheet)r lacks the column(s) %(columns)s")
+            if sheet
+            else gettext_noop("the header row lacks the column(s) %(columns)s"),
             file=file,
             row=1,
-            hint="Name the columns place, indicator, series, year, value (optional numerator, "
-            "denominator, quality, origin, source, note); Norwegian names such as sted, indikator, "
-            "år, verdi are accepted too",
+            hint=gettext_noop(
+                "Name the columns place, indicator, series, year, value (optional numerator, "
+                "denominator, quality, origin, source, note); Norwegian names such as sted, indikator, "
+                "år, verdi are accepted too"
+            ),
+            params=(*on_sheet, ("columns", ", ".join(missing))),
         ),
     ]
 
 
-def refuse(path: Path | str, message: str, hint: str = "", **where: object) -> InputError:
-    """An InputError with one Problem about the file (raise it)."""
+def refuse(
+    path: Path | str, message: str, hint: str = "", *, params: Params = (), **where: object
+) -> InputError:
+    """An InputError with one Problem about the file (raise it). ``message`` and ``hint`` are
+    templates marked with gettext_noop; their %(name)s values come from ``params``."""
     name = Path(path).name
-    problem = Problem(message, file=name, hint=hint, **where)  # type: ignore[arg-type]
+    problem = Problem(message, file=name, hint=hint, params=params, **where)  # type: ignore[arg-type]
     return InputError([problem], summary=f"{name} cannot be imported")
 
 
@@ -91,16 +103,19 @@ def check_size(path: Path, limits: Limits) -> int:
     try:
         size = path.stat().st_size
     except OSError:
-        raise refuse(path, "the file does not exist or cannot be read") from None
+        raise refuse(path, gettext_noop("the file does not exist or cannot be read")) from None
     if not path.is_file():
-        raise refuse(path, "is not a file")
+        raise refuse(path, gettext_noop("is not a file"))
     if size == 0:
-        raise refuse(path, "the file is empty", "Choose the file that holds the data")
+        raise refuse(
+            path, gettext_noop("the file is empty"), gettext_noop("Choose the file that holds the data")
+        )
     if size > limits.max_bytes:
         raise refuse(
             path,
-            f"the file is {size / 1e6:.1f} MB, more than the {limits.max_bytes / 1e6:.1f} MB accepted",
-            "Split it into smaller files, e.g. one per year",
+            gettext_noop("the file is %(size)s MB, more than the %(limit)s MB accepted"),
+            gettext_noop("Split it into smaller files, e.g. one per year"),
+            params=(("size", f"{size / 1e6:.1f}"), ("limit", f"{limits.max_bytes / 1e6:.1f}")),
         )
     return size
 
@@ -110,19 +125,28 @@ def read_text(path: Path, limits: Limits) -> str:
     another encoding is refused with the encoding it seems to be in and how to save it as UTF-8."""
     check_size(path, limits)
     data = path.read_bytes()
-    hint = "Save it as UTF-8: in Excel «Lagre som» → «CSV UTF-8 (kommadelt)»; in LibreOffice tick «UTF-8»"
+    hint = gettext_noop(
+        "Save it as UTF-8: in Excel «Lagre som» → «CSV UTF-8 (kommadelt)»; in LibreOffice tick «UTF-8»"
+    )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise refuse(path, "the file is UTF-16 text; UTF-8 is expected", hint)
+        raise refuse(path, gettext_noop("the file is UTF-16 text; UTF-8 is expected"), hint)
     if b"\x00" in data[:65536]:
-        raise refuse(path, "the file holds binary data, not UTF-8 text", "Choose a text (CSV/JSON) file")
+        raise refuse(
+            path,
+            gettext_noop("the file holds binary data, not UTF-8 text"),
+            gettext_noop("Choose a text (CSV/JSON) file"),
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        guess = "Windows-1252 / ISO-8859-1" if _looks_latin1(data) else "not UTF-8"
         raise refuse(
             path,
-            f"the file is not UTF-8 text (it looks like {guess}); UTF-8 is expected",
+            gettext_noop(
+                "the file is not UTF-8 text (it looks like Windows-1252 / ISO-8859-1); UTF-8 is expected"
+            )
+            if _looks_latin1(data)
+            else gettext_noop("the file is not UTF-8 text (it looks like not UTF-8); UTF-8 is expected"),
             hint,
             row=line,
             value=data[exc.start : exc.start + 4].hex(" "),

@@ -16,11 +16,14 @@ from pathlib import Path
 import polars as pl
 
 from berekraft.core.jsonstat import Dataset, JsonStatError, loads, read_dataset
+from berekraft.core.problems import gettext_noop
 from berekraft.importers.base import Limits, Reader, register
 from berekraft.importers.common import read_text, refuse
 from berekraft.importers.ssb_mapping import MappingEntry, Population, default_mapping, map_dataset
 
-HINT = "Download the table from SSB's Statbank as JSON-stat2 («json-stat2») and upload that file"
+HINT = gettext_noop(
+    "Download the table from SSB's Statbank as JSON-stat2 («json-stat2») and upload that file"
+)
 
 
 def load_dataset(path: Path, limits: Limits) -> Dataset:
@@ -30,7 +33,12 @@ def load_dataset(path: Path, limits: Limits) -> Dataset:
         data = loads(text)
         return read_dataset(data, labels=False, max_cells=limits.max_rows * 10)
     except JsonStatError as exc:
-        raise refuse(path, f"is not a JSON-stat 2.0 dataset: {exc}", HINT) from None
+        raise refuse(
+            path,
+            gettext_noop("is not a JSON-stat 2.0 dataset: %(error)s"),
+            HINT,
+            params=(("error", str(exc)),),
+        ) from None
 
 
 def read_jsonstat_file(
@@ -49,18 +57,33 @@ def read_jsonstat_file(
     mine = [e for e in entries if e.table == table_id]
     known = ", ".join(sorted({e.table for e in entries if e.series}))
     if not table_id:
-        raise refuse(path, "the file does not say which SSB table it is (no extension.px.tableid)", HINT)
+        raise refuse(
+            path, gettext_noop("the file does not say which SSB table it is (no extension.px.tableid)"), HINT
+        )
     if not any(e.series for e in mine):
-        what = "only population (a denominator)" if mine else "nothing"
         raise refuse(
             path,
-            f"SSB table {table_id} gives {what} in the mapping to U4SSC series",
-            f"Tables mapped to series: {known}",
+            gettext_noop(
+                "SSB table %(table)s gives only population (a denominator) in the mapping to U4SSC series"
+            )
+            if mine
+            else gettext_noop("SSB table %(table)s gives nothing in the mapping to U4SSC series"),
+            gettext_noop("Tables mapped to series: %(tables)s"),
+            params=(("table", table_id), ("tables", known)),
         )
     frame, skipped = map_dataset(dataset, entries, population=population, population_source=population_source)
     if frame.height == 0:
-        reason = "; ".join(skipped) or "no region and year had a number for the mapped contents"
-        raise refuse(path, f"no values could be taken from SSB table {table_id}: {reason}", HINT)
+        raise refuse(
+            path,
+            gettext_noop("no values could be taken from SSB table %(table)s: %(reason)s")
+            if skipped
+            else gettext_noop(
+                "no values could be taken from SSB table %(table)s: "
+                "no region and year had a number for the mapped contents"
+            ),
+            HINT,
+            params=(("table", table_id), ("reason", "; ".join(skipped))),
+        )
     return frame
 
 

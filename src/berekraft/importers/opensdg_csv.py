@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
+from berekraft.core.problems import gettext_noop
 from berekraft.importers.base import Limits, Reader, register
 from berekraft.importers.common import quality_key, read_text, refuse, table
 from berekraft.importers.tidy_csv import parse_rows, sniff_delimiter, sniff_tidy
@@ -54,8 +55,9 @@ def read_opensdg_csv(path: Path, limits: Limits) -> pl.DataFrame:
     if not lowered or lowered[0] != "year" or lowered[-1] != "value":
         raise refuse(
             path,
-            "is not an Open SDG CSV: the first column must be Year and the last Value",
-            f"The header is {', '.join(header[:6])}{' …' if len(header) > 6 else ''}",
+            gettext_noop("is not an Open SDG CSV: the first column must be Year and the last Value"),
+            gettext_noop("The header is %(header)s"),
+            params=(("header", f"{', '.join(header[:6])}{' …' if len(header) > 6 else ''}"),),
             row=1,
         )
     at = {name: lowered.index(name) for name in SPECIAL | set(ANNOTATIONS) if name in lowered}
@@ -64,8 +66,10 @@ def read_opensdg_csv(path: Path, limits: Limits) -> pl.DataFrame:
     if "indicator" not in at and from_name is None:
         raise refuse(
             path,
-            "the file name does not name a U4SSC indicator and there is no Indicator column",
-            "Name the file after the indicator, e.g. EC-ICT-ICT-1C.csv or indicator_EN-EN-AQ-1C-PM2.5.csv",
+            gettext_noop("the file name does not name a U4SSC indicator and there is no Indicator column"),
+            gettext_noop(
+                "Name the file after the indicator, e.g. EC-ICT-ICT-1C.csv or indicator_EN-EN-AQ-1C-PM2.5.csv"
+            ),
         )
 
     def cell(fields: list[str], name: str) -> str:
@@ -103,9 +107,12 @@ def read_opensdg_csv(path: Path, limits: Limits) -> pl.DataFrame:
     if not records:
         raise refuse(
             path,
-            f"no row holds a place's headline value ({skipped['headline']} rows without GeoCode, "
-            f"{skipped['breakdown']} rows with a breakdown such as Sex or Age)",
-            "Give the municipality or county code in GeoCode and leave breakdown columns blank",
+            gettext_noop(
+                "no row holds a place's headline value (%(headline)s rows without GeoCode, "
+                "%(breakdown)s rows with a breakdown such as Sex or Age)"
+            ),
+            gettext_noop("Give the municipality or county code in GeoCode and leave breakdown columns blank"),
+            params=(("headline", skipped["headline"]), ("breakdown", skipped["breakdown"])),
         )
     return table(records)
 

@@ -15,17 +15,23 @@ import berekraft.importers.jsonstat_file
 import berekraft.importers.opensdg_csv
 import berekraft.importers.tidy_csv
 import berekraft.importers.workbook  # noqa: F401  (importing a reader registers it)
+from berekraft.core.problems import gettext_noop
 from berekraft.importers.base import IMPORT_COLUMNS, REGISTRY, Limits, Reader
 from berekraft.importers.common import check_size, refuse
 
+# Suffixes refused outright, with the whole message (a template, so that it is translated).
 REFUSED_SUFFIXES = {
-    ".xlsm": "it is a macro-enabled workbook (.xlsm); macros are not accepted",
-    ".xltm": "it is a macro-enabled template (.xltm); macros are not accepted",
-    ".xlsb": "it is a binary workbook (.xlsb)",
-    ".xls": "it is an old Excel workbook (.xls)",
-    ".ods": "it is an OpenDocument spreadsheet (.ods)",
+    ".xlsm": gettext_noop(
+        "cannot be imported: it is a macro-enabled workbook (.xlsm); macros are not accepted"
+    ),
+    ".xltm": gettext_noop(
+        "cannot be imported: it is a macro-enabled template (.xltm); macros are not accepted"
+    ),
+    ".xlsb": gettext_noop("cannot be imported: it is a binary workbook (.xlsb)"),
+    ".xls": gettext_noop("cannot be imported: it is an old Excel workbook (.xls)"),
+    ".ods": gettext_noop("cannot be imported: it is an OpenDocument spreadsheet (.ods)"),
 }
-SAVE_AS = "Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»"
+SAVE_AS = gettext_noop("Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»")
 
 
 def choose_reader(path: Path, reader_name: str | None = None) -> Reader:
@@ -34,20 +40,24 @@ def choose_reader(path: Path, reader_name: str | None = None) -> Reader:
         if reader_name not in REGISTRY:
             raise refuse(
                 path,
-                f"there is no reader called {reader_name!r}",
-                f"Choose one of {', '.join(sorted(REGISTRY))}",
+                gettext_noop("there is no reader called %(reader)r"),
+                gettext_noop("Choose one of %(readers)s"),
+                params=(("reader", reader_name), ("readers", ", ".join(sorted(REGISTRY)))),
             )
         return REGISTRY[reader_name]
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
-        raise refuse(path, f"cannot be imported: {REFUSED_SUFFIXES[suffix]}", SAVE_AS)
+        raise refuse(path, REFUSED_SUFFIXES[suffix], SAVE_AS)
     candidates = [r for r in REGISTRY.values() if suffix in r.suffixes]
     if not candidates:
         known = sorted({s for r in REGISTRY.values() for s in r.suffixes})
         raise refuse(
             path,
-            f"files ending in {suffix or '(no suffix)'!r} cannot be imported",
-            f"Accepted: {', '.join(known)}",
+            gettext_noop("files ending in %(suffix)r cannot be imported")
+            if suffix
+            else gettext_noop("files ending in '(no suffix)' cannot be imported"),
+            gettext_noop("Accepted: %(suffixes)s"),
+            params=(("suffix", suffix), ("suffixes", ", ".join(known))),
         )
     for reader in candidates:
         if reader.sniff(path):
@@ -56,8 +66,9 @@ def choose_reader(path: Path, reader_name: str | None = None) -> Reader:
         return candidates[0]
     raise refuse(
         path,
-        "the header row matches none of the accepted layouts",
-        "; ".join(f"{r.name}: {r.description}" for r in candidates),
+        gettext_noop("the header row matches none of the accepted layouts"),
+        gettext_noop("Accepted layouts: %(layouts)s"),
+        params=(("layouts", "; ".join(f"{r.name}: {r.description}" for r in candidates)),),
         row=1,
     )
 
@@ -71,5 +82,9 @@ def read_file(path: Path, limits: Limits, reader_name: str | None = None) -> tup
     if tuple(frame.columns) != IMPORT_COLUMNS:  # a reader bug, not a user error
         raise AssertionError(f"reader {reader.name} returned columns {frame.columns}")
     if frame.height > limits.max_rows:
-        raise refuse(path, f"the file holds {frame.height} values, more than the {limits.max_rows} accepted")
+        raise refuse(
+            path,
+            gettext_noop("the file holds %(count)s values, more than the %(limit)s accepted"),
+            params=(("count", frame.height), ("limit", limits.max_rows)),
+        )
     return reader, frame

@@ -27,7 +27,7 @@ import httpx
 import polars as pl
 
 from berekraft.core.jsonstat import Dataset, JsonStatError, read_dataset
-from berekraft.core.problems import Problem
+from berekraft.core.problems import Problem, gettext_noop
 from berekraft.errors import InputError
 from berekraft.importers.ssb_mapping import MappingEntry, Population, map_dataset, population_from
 from berekraft.importers.ssb_selection import SelectionError, merge, plan, resolve
@@ -46,8 +46,9 @@ class ApiConfig:
     window: float
 
 
-def _error(message: str, hint: str = "") -> InputError:
-    return InputError([Problem(message, file="SSB", hint=hint)], summary="SSB fetch failed")
+def _error(message: str, hint: str = "", params: tuple[tuple[str, object], ...] = ()) -> InputError:
+    """An InputError about SSB; ``message`` and ``hint`` are gettext_noop templates filled from ``params``."""
+    return InputError([Problem(message, file="SSB", hint=hint, params=params)], summary="SSB fetch failed")
 
 
 class Pacer:
@@ -86,35 +87,52 @@ class SsbApi:
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         """JSON of a paced, retried request; InputError for what SSB refuses or never answers."""
-        problem = ""
+        details: tuple[tuple[str, object], ...]  # the values of the last failure's message template
+        problem, details = "", ()
         for attempt in range(ATTEMPTS):
             self.pacer.wait()
             try:
                 response = self.client.request(method, f"{self.base_url}{path}", **kwargs)
             except httpx.TimeoutException:
-                problem = "timed out"
+                problem, details = gettext_noop("SSB timed out after %(attempts)s tries (%(path)s)"), ()
             except httpx.TransportError as exc:
-                problem = f"could not be reached ({type(exc).__name__})"
+                problem = gettext_noop(
+                    "SSB could not be reached (%(error)s) after %(attempts)s tries (%(path)s)"
+                )
+                details = (("error", type(exc).__name__),)
             else:
                 self._adopt_policy(response.headers.get("x-ratelimit-policy", ""))
                 if response.status_code < 300:
                     try:
                         return response.json()
                     except ValueError:
-                        raise _error(f"SSB answered {path} with something that is not JSON") from None
+                        raise _error(
+                            gettext_noop("SSB answered %(path)s with something that is not JSON"),
+                            params=(("path", path),),
+                        ) from None
                 if response.status_code != 429 and response.status_code < 500:
                     status = response.status_code
                     raise _error(
-                        f"SSB refused the request for {path} (HTTP {status}): {_message(response)}",
-                        "Check the table id and the variable and value codes against the table's metadata",
+                        gettext_noop("SSB refused the request for %(path)s (HTTP %(status)s): %(reason)s"),
+                        gettext_noop(
+                            "Check the table id and the variable and value codes against the table's metadata"
+                        ),
+                        params=(("path", path), ("status", status), ("reason", _message(response))),
                     )
-                problem = f"answered HTTP {response.status_code}: {_message(response)}"
+                problem = gettext_noop(
+                    "SSB answered HTTP %(status)s: %(reason)s after %(attempts)s tries (%(path)s)"
+                )
+                details = (("status", response.status_code), ("reason", _message(response)))
                 if attempt < ATTEMPTS - 1:
                     self.sleep(_retry_after(response) or min(BACKOFF * 2**attempt, BACKOFF_MAX))
                 continue
             if attempt < ATTEMPTS - 1:
                 self.sleep(min(BACKOFF * 2**attempt, BACKOFF_MAX))
-        raise _error(f"SSB {problem} after {ATTEMPTS} tries ({path})", "Try again later")
+        raise _error(
+            problem,
+            gettext_noop("Try again later"),
+            params=(*details, ("attempts", ATTEMPTS), ("path", path)),
+        )
 
     def _adopt_policy(self, header: str) -> None:
         found = _POLICY.search(header)
@@ -145,19 +163,26 @@ class SsbApi:
             resolved = {v: resolve(v, _codes(dataset, v), list(e)) for v, e in selection.items()}
         except (JsonStatError, SelectionError) as exc:
             raise _error(
-                f"table {table_id}: {exc}", "Compare the selection with the table's metadata"
+                gettext_noop("table %(table)s: %(error)s"),
+                gettext_noop("Compare the selection with the table's metadata"),
+                params=(("table", table_id), ("error", str(exc))),
             ) from None
         for d in dataset.dimensions:
             eliminable = (meta["dimension"][d.id].get("extension") or {}).get("elimination", True)
             if d.id not in resolved and not eliminable:
                 raise _error(
-                    f"table {table_id}: the variable {d.id} must be selected (it cannot be left out)"
+                    gettext_noop(
+                        "table %(table)s: the variable %(variable)s must be selected (it cannot be left out)"
+                    ),
+                    params=(("table", table_id), ("variable", d.id)),
                 )
         order = [d.id for d in dataset.dimensions if d.id in resolved]
         try:
             requests = plan({v: resolved[v] for v in order}, config.max_cells)
         except SelectionError as exc:
-            raise _error(f"table {table_id}: {exc}") from None
+            raise _error(
+                gettext_noop("table %(table)s: %(error)s"), params=(("table", table_id), ("error", str(exc)))
+            ) from None
         parts = [
             self.call(
                 "POST",
@@ -170,7 +195,10 @@ class SsbApi:
         try:
             return merge(parts)
         except (JsonStatError, KeyError, TypeError) as exc:
-            raise _error(f"table {table_id}: SSB's answer is not a JSON-stat dataset ({exc})") from None
+            raise _error(
+                gettext_noop("table %(table)s: SSB's answer is not a JSON-stat dataset (%(error)s)"),
+                params=(("table", table_id), ("error", str(exc))),
+            ) from None
 
 
 def _codes(dataset: Dataset, variable: str) -> list[str]:
@@ -245,7 +273,11 @@ def fetch_mapped(
     entries = [e for e in mapping if e.table == table_id]
     if not any(e.series for e in entries):
         known = ", ".join(sorted({e.table for e in mapping if e.series}))
-        raise _error(f"table {table_id} is not mapped to any U4SSC series", f"Mapped tables: {known}")
+        raise _error(
+            gettext_noop("table %(table)s is not mapped to any U4SSC series"),
+            gettext_noop("Mapped tables: %(tables)s"),
+            params=(("table", table_id), ("tables", known)),
+        )
     api = SsbApi(client, clock=clock, sleep=sleep)
     dataset = read_dataset(api.fetch_table(table_id, mapped_selection(entries, years), lang))
     source = "gitt ved import"
@@ -264,5 +296,10 @@ def fetch_mapped(
             population, source = population_from(people, [provider]), f"SSB, tabell {provider.table}"
     frame, skipped = map_dataset(dataset, mapping, population=population, population_source=source)
     if frame.height == 0:
-        raise _error(f"no values could be taken from table {table_id}: {'; '.join(skipped) or 'no numbers'}")
+        raise _error(
+            gettext_noop("no values could be taken from table %(table)s: %(reason)s")
+            if skipped
+            else gettext_noop("no values could be taken from table %(table)s: no numbers"),
+            params=(("table", table_id), ("reason", "; ".join(skipped))),
+        )
     return frame

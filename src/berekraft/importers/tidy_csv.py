@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from berekraft.core.problems import Problem
+from berekraft.core.problems import Problem, gettext_noop
 from berekraft.errors import InputError
 from berekraft.importers.base import Limits, Reader, register
 from berekraft.importers.common import column_for, header_problems, quality_key, read_text, refuse, table
@@ -42,8 +42,9 @@ def parse_rows(path: Path, text: str, limits: Limits) -> tuple[list[str], list[t
         if len(header) > limits.max_columns:
             raise refuse(
                 path,
-                f"the header has {len(header)} columns, more than the {limits.max_columns} accepted",
-                "Keep only the data columns",
+                gettext_noop("the header has %(count)s columns, more than the %(limit)s accepted"),
+                gettext_noop("Keep only the data columns"),
+                params=(("count", len(header)), ("limit", limits.max_columns)),
                 row=1,
             )
         rows: list[tuple[int, list[str]]] = []
@@ -54,24 +55,33 @@ def parse_rows(path: Path, text: str, limits: Limits) -> tuple[list[str], list[t
             if len(rows) >= limits.max_rows:
                 raise refuse(
                     path,
-                    f"the file has more than {limits.max_rows} rows",
-                    "Split it into smaller files",
+                    gettext_noop("the file has more than %(limit)s rows"),
+                    gettext_noop("Split it into smaller files"),
+                    params=(("limit", limits.max_rows),),
                     row=number,
                 )
             if len(fields) > len(header) and any(f.strip() for f in fields[len(header) :]):
                 if len(problems) < 100:
                     problems.append(
                         Problem(
-                            f"the row has {len(fields)} fields, the header {len(header)}",
+                            gettext_noop("the row has %(fields)s fields, the header %(columns)s"),
                             file=path.name,
                             row=number,
-                            hint="Quote text that contains the separator, or remove the extra fields",
+                            hint=gettext_noop(
+                                "Quote text that contains the separator, or remove the extra fields"
+                            ),
+                            params=(("fields", len(fields)), ("columns", len(header))),
                         )
                     )
                 continue
             rows.append((number, fields))
     except csv.Error as exc:
-        raise refuse(path, f"cannot be read as CSV: {exc}", row=reader.line_num or None) from None
+        raise refuse(
+            path,
+            gettext_noop("cannot be read as CSV: %(error)s"),
+            params=(("error", str(exc)),),
+            row=reader.line_num or None,
+        ) from None
     if problems:
         raise InputError(problems, summary=f"{path.name} cannot be imported")
     return [h.strip() for h in header], rows

@@ -31,6 +31,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from berekraft.core.catalogue import Catalogue, Indicator, Series
+from berekraft.core.problems import gettext_noop
 from berekraft.errors import InputError
 from berekraft.importers.base import Limits, Reader, register
 from berekraft.importers.common import (
@@ -205,18 +206,27 @@ def read_workbook(path: Path, limits: Limits) -> pl.DataFrame:
             if meta.get("format") == FORMAT:
                 return _read_template(path, book, meta, limits)
         if not names:
-            raise refuse(path, "the workbook has no sheets")
+            raise refuse(path, gettext_noop("the workbook has no sheets"))
         return _read_generic(path, book, names[0], limits)
 
 
 def _read_template(path: Path, book: Any, meta: Mapping[str, str], limits: Limits) -> pl.DataFrame:
     rows = sheet_rows(path, book, DATA_SHEET, limits)
     if not rows or rows[0][0] != 1:
-        raise refuse(path, f"sheet {DATA_SHEET!r} has lost its header row", "Download a new template")
+        raise refuse(
+            path,
+            gettext_noop("sheet %(sheet)r has lost its header row"),
+            gettext_noop("Download a new template"),
+            params=(("sheet", DATA_SHEET),),
+        )
     header = [_HEADER_TO_KEY.get(h.casefold()) or column_for(h) or "" for h in rows[0][1]]
     if "code" not in header:
         raise refuse(
-            path, f"sheet {DATA_SHEET!r} has no Kode / Code column", "Download a new template", row=1
+            path,
+            gettext_noop("sheet %(sheet)r has no Kode / Code column"),
+            gettext_noop("Download a new template"),
+            params=(("sheet", DATA_SHEET),),
+            row=1,
         )
     records = []
     for number, texts in rows[1:]:
@@ -242,7 +252,12 @@ def _read_template(path: Path, book: Any, meta: Mapping[str, str], limits: Limit
 def _read_generic(path: Path, book: Any, sheet: str, limits: Limits) -> pl.DataFrame:
     rows = sheet_rows(path, book, sheet, limits)
     if not rows:
-        raise refuse(path, f"the first sheet ({sheet!r}) is empty", "Put the data on the first sheet")
+        raise refuse(
+            path,
+            gettext_noop("the first sheet (%(sheet)r) is empty"),
+            gettext_noop("Put the data on the first sheet"),
+            params=(("sheet", sheet),),
+        )
     number, header = rows[0]
     names = [column_for(h) for h in header]
     problems = header_problems(names, path.name, sheet)

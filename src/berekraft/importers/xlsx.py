@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from berekraft.core.problems import Problem
+from berekraft.core.problems import Problem, gettext_noop
 from berekraft.errors import InputError
 from berekraft.importers.base import Limits
 from berekraft.importers.common import cell_text, check_size, refuse
@@ -32,7 +32,7 @@ EXPANSION = 10  # an .xlsx may expand to at most this many times the accepted fi
 MAX_RATIO = 500  # … and no part may compress better than this (real sheets stay far below)
 MAX_PARTS = 10_000
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SAVE_AS = "Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»"
+SAVE_AS = gettext_noop("Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»")
 # What zipfile raises on a damaged archive (NotImplementedError: an unknown compression method).
 ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -51,9 +51,15 @@ def check_xlsx(path: Path, limits: Limits) -> None:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE2:
-        raise refuse(path, "is an old .xls workbook or a password-protected one, not an .xlsx", SAVE_AS)
+        raise refuse(
+            path, gettext_noop("is an old .xls workbook or a password-protected one, not an .xlsx"), SAVE_AS
+        )
     if not zipfile.is_zipfile(path):
-        raise refuse(path, "is not an .xlsx workbook (an .xlsx file is a zip archive; this is not)", SAVE_AS)
+        raise refuse(
+            path,
+            gettext_noop("is not an .xlsx workbook (an .xlsx file is a zip archive; this is not)"),
+            SAVE_AS,
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
@@ -61,29 +67,39 @@ def check_xlsx(path: Path, limits: Limits) -> None:
             content_types = _read_small(archive, "[Content_Types].xml", 1_000_000)
             mimetype = _read_small(archive, "mimetype", 1000)
     except (*ZIP_ERRORS, RuntimeError):
-        raise refuse(path, "is a damaged zip archive, not a readable .xlsx", SAVE_AS) from None
+        raise refuse(path, gettext_noop("is a damaged zip archive, not a readable .xlsx"), SAVE_AS) from None
     if len(parts) > MAX_PARTS:
-        raise refuse(path, f"the archive holds {len(parts)} parts; an .xlsx holds a few dozen", SAVE_AS)
+        raise refuse(
+            path,
+            gettext_noop("the archive holds %(count)s parts; an .xlsx holds a few dozen"),
+            SAVE_AS,
+            params=(("count", len(parts)),),
+        )
     total = sum(p.file_size for p in parts)
     if total > limits.max_bytes * EXPANSION or any(
         p.file_size > 1_000_000 and p.file_size > MAX_RATIO * max(p.compress_size, 1) for p in parts
     ):
         raise refuse(
             path,
-            f"the workbook would expand to {total / 1e6:.0f} MB; at most "
-            f"{limits.max_bytes * EXPANSION / 1e6:.0f} MB is accepted (this may be a zip bomb)",
-            "Split the data into smaller workbooks",
+            gettext_noop(
+                "the workbook would expand to %(size)s MB; at most %(limit)s MB is accepted "
+                "(this may be a zip bomb)"
+            ),
+            gettext_noop("Split the data into smaller workbooks"),
+            params=(("size", f"{total / 1e6:.0f}"), ("limit", f"{limits.max_bytes * EXPANSION / 1e6:.0f}")),
         )
     if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
         raise refuse(
             path,
-            "the workbook contains macros (VBA); macros are not accepted",
-            "Save it as «Excel-arbeidsbok (.xlsx)», which removes the macros",
+            gettext_noop("the workbook contains macros (VBA); macros are not accepted"),
+            gettext_noop("Save it as «Excel-arbeidsbok (.xlsx)», which removes the macros"),
         )
     if b"opendocument" in mimetype:
-        raise refuse(path, "is an OpenDocument spreadsheet (.ods), not an .xlsx", SAVE_AS)
+        raise refuse(path, gettext_noop("is an OpenDocument spreadsheet (.ods), not an .xlsx"), SAVE_AS)
     if "xl/workbook.xml" not in names:
-        raise refuse(path, "is a zip archive but not an Excel workbook (no xl/workbook.xml)", SAVE_AS)
+        raise refuse(
+            path, gettext_noop("is a zip archive but not an Excel workbook (no xl/workbook.xml)"), SAVE_AS
+        )
 
 
 def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -109,7 +125,10 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Workbook]:
                 book = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
         except Exception as exc:  # third-party parser at the file boundary
             raise refuse(
-                path, f"cannot be read as an .xlsx workbook ({type(exc).__name__})", SAVE_AS
+                path,
+                gettext_noop("cannot be read as an .xlsx workbook (%(error)s)"),
+                SAVE_AS,
+                params=(("error", type(exc).__name__),),
             ) from None
         try:
             yield book
@@ -137,22 +156,41 @@ def sheet_rows(path: Path, workbook: Workbook, sheet: str, limits: Limits) -> li
                 if len(texts) > limits.max_columns:
                     raise refuse(
                         path,
-                        f"sheet {sheet!r} uses {len(texts)} columns, "
-                        f"more than the {limits.max_columns} accepted",
-                        "Keep only the data columns",
+                        gettext_noop(
+                            "sheet %(sheet)r uses %(count)s columns, more than the %(limit)s accepted"
+                        ),
+                        gettext_noop("Keep only the data columns"),
+                        params=(("sheet", sheet), ("count", len(texts)), ("limit", limits.max_columns)),
                         row=number,
                     )
                 if len(rows) > limits.max_rows:
-                    raise refuse(path, f"sheet {sheet!r} has more than {limits.max_rows} rows", row=number)
+                    raise refuse(
+                        path,
+                        gettext_noop("sheet %(sheet)r has more than %(limit)s rows"),
+                        params=(("sheet", sheet), ("limit", limits.max_rows)),
+                        row=number,
+                    )
                 rows.append((number, texts))
     except InputError:
         raise
     except Exception as exc:  # openpyxl parses lazily, so errors surface here too
-        raise refuse(path, f"sheet {sheet!r} cannot be read ({type(exc).__name__})", SAVE_AS) from None
+        raise refuse(
+            path,
+            gettext_noop("sheet %(sheet)r cannot be read (%(error)s)"),
+            SAVE_AS,
+            params=(("sheet", sheet), ("error", type(exc).__name__)),
+        ) from None
     if formulas:
         more = len(formulas) - 50
         if more > 0:
-            formulas = [*formulas[:50], Problem(f"… and {more} more formula cells", file=path.name)]
+            formulas = [
+                *formulas[:50],
+                Problem(
+                    gettext_noop("… and %(count)s more formula cells"),
+                    file=path.name,
+                    params=(("count", more),),
+                ),
+            ]
         raise InputError(formulas, summary=f"{path.name} holds formulas")
     return rows
 
@@ -171,12 +209,15 @@ def _texts(path: Path, sheet: str, number: int, cells: tuple[Any, ...], formulas
             address = f"{get_column_letter(index)}{number}"
             formulas.append(
                 Problem(
-                    f"cell {sheet}!{address} holds a formula; the workbook must hold values",
+                    gettext_noop("cell %(sheet)s!%(cell)s holds a formula; the workbook must hold values"),
                     file=path.name,
                     row=number,
                     column=get_column_letter(index),
                     value=str(getattr(value, "text", value))[:80],
-                    hint="Copy the cells and paste them back as values («Lim inn utvalg» → «Verdier»)",
+                    hint=gettext_noop(
+                        "Copy the cells and paste them back as values («Lim inn utvalg» → «Verdier»)"
+                    ),
+                    params=(("sheet", sheet), ("cell", address)),
                 )
             )
             texts.append("")
