@@ -8,9 +8,9 @@ series that is not 0 or 1; a denominator of zero; numerator > denominator for a 
 differs from numerator / denominator × scale beyond rounding; the same place, series and year twice
 in one file; a member writing another member's data; an unknown quality level.
 
-Warnings: a jump from the previous year beyond the indicator's threshold; population (or household)
-denominators that vary more than 5 % within one submission (U4SSC Verification Manual §6.1); a
-rate per 100 000 built on fewer than 5 events (volatile).
+Warnings (``core.plausibility``, computed only when there is no error): a jump from the previous
+year beyond the series' threshold; population denominators that vary more than 5 % within one
+submission (U4SSC Verification Manual §6.1); a rate per 100 000 built on fewer than 5 events.
 
 Old municipality codes (2020–2023) are mapped to the current place through the reform links; the
 result says which codes were mapped and how.
@@ -28,11 +28,10 @@ from typing import Protocol
 import polars as pl
 
 from berekraft.core.catalogue import Catalogue, Indicator, Series, normalise_code
+from berekraft.core.plausibility import plausibility_warnings
 from berekraft.core.problems import Problem, gettext_noop
 from berekraft.core.quality import QUALITY_LEVELS, quality_key
 
-POPULATION_TOLERANCE = 0.05  # U4SSC: investigate variations over 5 % within one submission
-SMALL_COUNT = 5  # fewer events than this make a rate per 100 000 volatile
 _UNIT_IN_CELL = re.compile(r"^\s*([-+−]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*)\s*([^\d\s].*?)\s*$")
 
 
@@ -114,14 +113,6 @@ def _pad(code: str) -> str:
 
 def _is_share(indicator: Indicator, series: Series) -> bool:
     return series.unit.strip() == "%" or (indicator.scale == 100 and series.unit.strip() in ("%", ""))
-
-
-def jump_threshold(series: Series) -> tuple[str, float]:
-    """How far a value may move from the previous year before it is questioned.
-
-    Shares: 20 percentage points; everything else: 50 % of the previous value.
-    """
-    return ("points", 20.0) if series.unit.strip() == "%" else ("relative", 0.5)
 
 
 Params = tuple[tuple[str, object], ...]
@@ -452,7 +443,12 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
         )
     rows = pl.DataFrame(records, schema=ROW_SCHEMA)
     if not any(p.severity == "error" for p in problems):
-        problems.extend(_warnings(rows, context, units))
+        populations = {code: p.population for code, p in context.places.items()}
+        problems.extend(
+            plausibility_warnings(
+                rows, units, file=context.file, previous=context.previous, populations=populations
+            )
+        )
     mapped_list: list[dict[str, object]] = [
         {
             "from": old,
@@ -464,107 +460,3 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
     ]
     errors = any(p.severity == "error" for p in problems)
     return Validated(rows=rows.clear() if errors else rows, problems=problems, mapped=mapped_list)
-
-
-def _warn(
-    context: Context, row: dict[str, object], column: str, message: str, hint: str = "", params: Params = ()
-) -> Problem:
-    text = str(row["_row"])
-    return Problem(
-        message,
-        file=f"{context.file}{' › ' + str(row['_sheet']) if row['_sheet'] else ''}",
-        row=int(text) if text.isdigit() else None,
-        column=column,
-        hint=hint,
-        severity="warning",
-        params=params,
-    )
-
-
-def _warnings(
-    rows: pl.DataFrame, context: Context, units: dict[str, tuple[Indicator, Series]]
-) -> list[Problem]:
-    found: list[Problem] = []
-    in_file = {(r["place"], r["series"], r["year"]): r["value"] for r in rows.iter_rows(named=True)}
-    for r in rows.iter_rows(named=True):
-        indicator, series = units[r["series"]]
-        key = (r["place"], r["series"], r["year"] - 1)
-        before = in_file.get(key, context.previous.get(key))
-        value = r["value"]
-        if before is not None and value is not None and before != 0:
-            kind, limit = jump_threshold(series)
-            change = abs(value - before) if kind == "points" else abs(value - before) / abs(before)
-            if change > limit:
-                message = (
-                    gettext_noop(
-                        "changed %(change)s percentage points from %(year)s (%(before)s → %(value)s)"
-                    )
-                    if kind == "points"
-                    else gettext_noop("changed %(change)s %% from %(year)s (%(before)s → %(value)s)")
-                )
-                shown = f"{change:.1f}" if kind == "points" else f"{change * 100:.0f}"
-                found.append(
-                    _warn(
-                        context,
-                        r,
-                        "value",
-                        message,
-                        gettext_noop("Check the figure; explain a real change in the note"),
-                        (
-                            ("change", shown),
-                            ("year", r["year"] - 1),
-                            ("before", f"{before:g}"),
-                            ("value", f"{value:g}"),
-                        ),
-                    )
-                )
-        if indicator.scale == 100_000:
-            events = r["numerator"]
-            if events is None and value is not None:
-                population = context.places.get(r["place"])
-                if population and population.population:
-                    events = value * population.population / 100_000
-            if events is not None and events < SMALL_COUNT:
-                found.append(
-                    _warn(
-                        context,
-                        r,
-                        "value",
-                        gettext_noop("a rate per 100 000 built on about %(events)s events"),
-                        gettext_noop("Small numbers make a rate volatile: consider a multi-year average"),
-                        (("events", f"{events:.1f}"),),
-                    )
-                )
-    per_100k = rows.filter(
-        pl.col("series").is_in([c for c, (i, _) in units.items() if i.scale == 100_000])
-        & pl.col("denominator").is_not_null()
-    )
-    for (place, year), group in per_100k.group_by(["place", "year"]):
-        low, high = group["denominator"].min(), group["denominator"].max()
-        if (
-            isinstance(low, float)
-            and isinstance(high, float)
-            and low > 0
-            and high / low - 1 > POPULATION_TOLERANCE
-        ):
-            rows_text = ", ".join(sorted(str(x) for x in group["_row"]))
-            found.append(
-                Problem(
-                    gettext_noop(
-                        "population denominators for %(place)s %(year)s vary %(spread)s %% (rows %(rows)s)"
-                    ),
-                    file=context.file,
-                    column="denominator",
-                    severity="warning",
-                    hint=gettext_noop(
-                        "U4SSC: population figures should agree within 5 %% across a submission"
-                    ),
-                    params=(
-                        ("place", place),
-                        ("year", year),
-                        ("spread", f"{(high / low - 1) * 100:.0f}"),
-                        ("rows", rows_text),
-                    ),
-                )
-            )
-    return found
