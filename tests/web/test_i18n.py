@@ -124,3 +124,11 @@ def test_goal_kpi_and_unit_names_follow_the_language(client: Client) -> None:
     assert "Internettilgang i hushald" in nn and "Household Internet Access" in en
     assert "per 100 000 innbyggjarar" in nn
     assert "Utrydde svolt" in client.get("/goals/", HTTP_ACCEPT_LANGUAGE="nn").content.decode()
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+@pytest.mark.parametrize("po", messages.catalogues(), ids=lambda p: p.parts[-3])
+def test_gnu_msgfmt_accepts_the_catalogues(po: Path) -> None:
+    # Format strings must agree between msgid and msgstr, as gettext itself checks them.
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
