@@ -24,3 +24,9 @@ def test_forbidden_page_explains_the_role(people: dict[str, object]) -> None:
     response = client.get("/workspace/verify/")
     assert response.status_code == 403
     assert "Your role does not give access to this page" in response.content.decode()
+
+
+def test_a_chart_offers_its_iframe_code() -> None:
+    html = Client(headers={"Accept-Language": "en"}).get("/goals/11/").content.decode()
+    assert "Code to embed this chart" in html
+    assert '&lt;iframe src="http://testserver/embed/goals/11/"' in html

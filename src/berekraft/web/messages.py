@@ -31,14 +31,23 @@ _PLACEHOLDER = re.compile(r"%(\([a-z_]+\))?[sdrf]")
 def unflag_plain_percent(po_path: Path) -> None:
     """xgettext takes "under 33 % of target" for a python-format string ("% o" looks like a
     directive); such a message has no placeholder, so the flag is wrong and ``msgfmt --check``
-    would reject the translation. Drop it where the message holds no real placeholder."""
+    would reject the translation. Drop it (and the fuzzy mark it causes) where the message holds
+    no real placeholder."""
     import polib
 
     catalogue = polib.pofile(str(po_path))
     changed = False
     for entry in catalogue:
-        if "python-format" in entry.flags and not _PLACEHOLDER.search(entry.msgid):
+        if _PLACEHOLDER.search(entry.msgid):
+            continue
+        if "python-format" in entry.flags:
             entry.flags.remove("python-format")
+            changed = True
+        # msgmerge marks such an entry fuzzy because its translation "fails" the wrong format check,
+        # with the message itself unchanged (a real fuzzy match has a different previous msgid).
+        if "fuzzy" in entry.flags and entry.msgstr and entry.previous_msgid in (None, entry.msgid):
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgctxt = None
             changed = True
     if changed:
         catalogue.save(str(po_path))
