@@ -195,3 +195,10 @@ def test_a_readers_refusal_is_shown_in_the_readers_language(
     extra = CSV + b"5001,EC: I: WS: 1C,,2023,40,oops\n"
     page = client.post("/workspace/upload/", {"file": SimpleUploadedFile("v.csv", extra), "member": ""})
     assert extra_fields in page.content.decode()
+
+
+def test_the_edit_form_names_the_series_and_its_unit(people: dict[str, User]) -> None:
+    series = Series.objects.get(code="EN: EN: AQ: 1C/PM2.5")
+    page = as_user(people["editor_a"]).get(f"/workspace/members/5001/2024/{series.pk}/").content.decode()
+    assert "Air Pollution – Fine particulate matter (PM2.5)</h1>" in page
+    assert "Unit: µg/m3" in page

@@ -14,19 +14,12 @@ import polars as pl
 
 from berekraft.core.catalogue import Catalogue, normalise_code, parse_direction
 from berekraft.core.problems import Problem
+from berekraft.core.validation import parse_number
 
 REQUIRED = ("place", "indicator", "year", "value")
 OPTIONAL = ("series", "target", "direction")
 YEARS = (1990, 2100)
 _RANGE = re.compile(r"^\s*(-?[\d.eE+-]+)\s*(?:\.\.|–|—)\s*(-?[\d.eE+-]+)\s*$")
-
-
-def _number(text: str) -> float | None:
-    try:
-        number = float(text.replace(",", ".").replace("\u2212", "-").replace(" ", ""))
-    except ValueError:
-        return None
-    return number if number == number and abs(number) != float("inf") else None
 
 
 def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[Problem]]:
@@ -111,7 +104,7 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
             )
             year = None
         value_text = cell("value")
-        value = _number(value_text) if value_text else None
+        value = parse_number(value_text) if value_text else None
         if value_text and value is None:
             bad(
                 "value",
@@ -124,7 +117,7 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
         if target_text:
             found = _RANGE.match(target_text)
             if found:
-                lower, upper = _number(found.group(1)), _number(found.group(2))
+                lower, upper = parse_number(found.group(1)), parse_number(found.group(2))
                 if lower is None or upper is None or lower > upper:
                     bad(
                         "target",
@@ -133,7 +126,7 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
                         target_text,
                     )
             else:
-                target = _number(target_text)
+                target = parse_number(target_text)
                 if target is None:
                     bad("target", "is not a number", "Write a number, or a range as low..high", target_text)
         direction = None

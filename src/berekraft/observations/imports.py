@@ -129,7 +129,8 @@ def _existing(rows: pl.DataFrame) -> dict[tuple[str, str, int], Observation]:
     }
 
 
-def _fields(row: dict[str, Any]) -> dict[str, Any]:
+def import_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A validated row's editable fields as an Observation stores them (empty text, not NULL)."""
     return {
         k: row[k]
         if row[k] is not None
@@ -170,7 +171,7 @@ def import_table(
     existing = _existing(rows)
     plan_new, plan_changed = [], []
     for row in rows.iter_rows(named=True):
-        fields = _fields(row)
+        fields = import_fields(row)
         current = existing.get((row["place"], row["series"], row["year"]))
         if current is None:
             plan_new.append((row, fields))

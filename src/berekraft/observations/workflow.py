@@ -19,7 +19,7 @@ from berekraft.catalogue.models import Series
 from berekraft.core.validation import validate
 from berekraft.errors import ConflictError, ForbiddenError, InputError
 from berekraft.importers.base import IMPORT_COLUMNS
-from berekraft.observations.imports import validation_context
+from berekraft.observations.imports import import_fields, validation_context
 from berekraft.observations.models import Observation
 from berekraft.observations.services import apply_change, history_row
 from berekraft.places.models import Place
@@ -86,12 +86,7 @@ def observation_edit(
             f"{series.code} {year} was changed by {who} since you opened it (version {version}, you had "
             f"{expected_version}); your change was not saved. Reload to see the current value."
         )
-    fields = {
-        k: row[k]
-        if row[k] is not None
-        else ("" if k in ("quality", "data_origin", "source", "note") else None)
-        for k in ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
-    }
+    fields = import_fields(row)
     if current is None:
         current = Observation.objects.create(place=place, series=series, year=year, updated_by=user, **fields)
         history_row(current, None, user=user, reason="entered").save()

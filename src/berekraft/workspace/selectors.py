@@ -22,14 +22,20 @@ class ValueRow:
     observation: Observation | None
 
 
+def series_label(series: Series, language: str) -> tuple[str, str]:
+    """A series' display name and unit: the indicator's, plus the data point's own where it has one."""
+    indicator = series.indicator
+    name = indicator.name(language) + (f" – {series.name(language)}" if series.key else "")
+    unit = series.unit if series.key and series.unit != indicator.unit_en else indicator.unit(language)
+    return name, unit
+
+
 def member_year_values(*, place: Place, year: int, language: str = "nb") -> list[ValueRow]:
     """Every catalogue series with the member's observation for the year, if any."""
     observations = {o.series_id: o for o in Observation.objects.filter(place=place, year=year)}
     rows = []
     for s in Series.objects.select_related("indicator").order_by("order"):
-        name = s.indicator.name(language) + (f" – {s.name(language)}" if s.key else "")
-        unit = s.unit if s.key and s.unit != s.indicator.unit_en else s.indicator.unit(language)
-        rows.append(ValueRow(s, name, unit, observations.get(s.pk)))
+        rows.append(ValueRow(s, *series_label(s, language), observations.get(s.pk)))
     return rows
 
 

@@ -18,7 +18,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +35,7 @@ from berekraft.observations.workflow import (
     observations_verify,
 )
 from berekraft.places.models import Place
+from berekraft.web.views.base import language
 from berekraft.workspace import selectors
 from berekraft.workspace.forms import ConfirmForm, ReturnForm, UploadForm, ValueForm
 
@@ -45,11 +45,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # guaranteed by @login_required
     return request.user
-
-
-def _language() -> str:
-    language = (get_language() or "nb")[:2]
-    return language if language in ("nb", "nn", "en") else "nb"
 
 
 def _uploads() -> Path:
@@ -173,7 +168,7 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
     place = _editable(request, code)
-    rows = selectors.member_year_values(place=place, year=year, language=_language())
+    rows = selectors.member_year_values(place=place, year=year, language=language())
     drafts = sum(
         1
         for r in rows
@@ -224,7 +219,7 @@ def edit_value(request: HttpRequest, code: str, year: int, series_id: int) -> Ht
         for key in ("value", "numerator", "denominator", "quality", "data_origin", "source", "note"):
             field = getattr(current, key)
             initial[key] = "" if field is None else f"{field:g}" if isinstance(field, float) else field
-    form = ValueForm(request.POST or None, initial=initial, language=_language())
+    form = ValueForm(request.POST or None, initial=initial, language=language())
     problems = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -247,10 +242,13 @@ def edit_value(request: HttpRequest, code: str, year: int, series_id: int) -> Ht
                 request, _("%(series)s %(year)d saved as a draft.") % {"series": series.code, "year": year}
             )
             return redirect("workspace:member_year", code=code, year=year)
+    name, unit = selectors.series_label(series, language())
     return render(
         request,
         "workspace/edit_value.html",
         {
+            "name": name,
+            "unit": unit,
             "place": place,
             "series": series,
             "year": year,

@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from berekraft.web.charts import band_label as _band_label
+from berekraft.web.views.base import language
 
 register = template.Library()
 
@@ -132,8 +133,7 @@ def to_json(value: Any) -> str:
 @register.filter
 def localised_name(item: Any) -> str:
     """A goal's, indicator's or series' name in the language the page is shown in."""
-    language = (get_language() or "nb")[:2]
-    return str(item.name(language if language in ("nb", "nn", "en") else "nb"))
+    return str(item.name(language()))
 
 
 @register.filter
