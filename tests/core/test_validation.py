@@ -219,3 +219,44 @@ def test_warnings_do_not_block() -> None:
 )
 def test_numbers_as_people_write_them(text: str, number: float | None) -> None:
     assert parse_number(text) == number
+
+
+def test_a_place_that_no_longer_existed_in_the_data_year_is_refused() -> None:
+    """Viken (30) was dissolved on 2024-01-01: a 2024 value for it is an error, not a silent import."""
+    places = {**PLACES, "30": PlaceInfo("30", "Viken", date(2020, 1, 1), date(2023, 12, 31), None)}
+    successors = {**SUCCESSORS, "30": [("31", 0.24), ("32", 0.56), ("33", 0.2)]}
+    result = validate(
+        table(
+            {"place": "30", "indicator": "EC: I: WS: 1C", "year": "2024", "value": "99"},
+            {"place": "30", "indicator": "EC: I: WS: 1C", "year": "2023", "value": "99"},
+        ),
+        context(places=places, successors=successors, members=frozenset({"30"})),
+    )
+    assert [(p.row, p.column) for p in result.errors] == [(2, "place")]
+    text = messages(result)[0]
+    assert "30" in text and "2024" in text and "2023-12-31" in text
+    assert "31, 32, 33" in text  # the hint names what the place became
+
+
+def test_an_old_code_is_not_silently_remapped_for_a_year_after_it_ended() -> None:
+    """1507 (Ålesund 2020–2023) with 2024 data: the code did not exist in 2024, so the file is wrong
+    (2024's Ålesund, 1508, is another territory: Haram split off). Years the code existed still map."""
+    result = validate(
+        table(
+            {"place": "1507", "indicator": "EC: I: WS: 1C", "year": "2024", "value": "99"},
+            {"place": "1507", "indicator": "EC: I: WS: 1C", "year": "2023", "value": "99"},
+        ),
+        context(),
+    )
+    assert [(p.row, p.column) for p in result.errors] == [(2, "place")]
+    assert "1508" in messages(result)[0]
+    assert result.mapped == [{"from": "1507", "to": "1508", "rows": 1, "kind": "split"}]  # 2023 only
+
+
+@pytest.mark.parametrize(
+    "year", ["²", "２０２４", "2024.0", "20 24", "-2024", "99999999999999999999", "١٩٩٥"]
+)
+def test_a_year_that_is_not_four_ascii_digits_is_a_problem_not_a_crash(year: str) -> None:
+    row = {"place": "5001", "indicator": "EC: I: WS: 1C", "year": year, "value": "1"}
+    result = validate(table(row), context())
+    assert [(p.column, p.severity) for p in result.problems] == [("year", "error")]

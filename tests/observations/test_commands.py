@@ -107,3 +107,30 @@ def test_fetch_of_an_unmapped_table_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(fetch, "TRANSPORT", httpx.MockTransport(FakeSsb(cubes={}).handle))
     with pytest.raises(CommandError, match="not mapped"):
         run("fetch", "ssb", "99999")
+
+
+def test_no_template_for_a_year_after_the_place_ended(tmp_path: Path) -> None:
+    """Viken (30) ended on 2023-12-31: a 2024 workbook for it would invite values for no place."""
+    path = tmp_path / "viken.xlsx"
+    with pytest.raises(CommandError) as caught:
+        run("template", "--member", "30", "--year", "2024", "-o", str(path))
+    assert caught.value.returncode == 2
+    assert "30 Viken did not exist in 2024: it ended on 2023-12-31" in str(caught.value)
+    assert not path.exists()
+    assert "Viken" in run("template", "--member", "30", "--year", "2023", "-o", str(path))
+
+
+def test_an_import_for_a_place_after_it_ended_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    path.write_text(
+        "place,indicator,series,year,value\n30,EC: I: WS: 1C,,2024,41\n1507,EC: I: WS: 1C,,2024,41\n",
+        encoding="utf-8",
+    )
+    before = Observation.objects.count()
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("import", str(path), stdout=out)
+    assert caught.value.returncode == 2
+    text = out.getvalue()
+    assert "row 2, place" in text and "row 3, place" in text and "1508" in text
+    assert Observation.objects.count() == before and not ImportBatch.objects.exists()

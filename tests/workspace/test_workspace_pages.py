@@ -202,3 +202,11 @@ def test_the_edit_form_names_the_series_and_its_unit(people: dict[str, User]) ->
     page = as_user(people["editor_a"]).get(f"/workspace/members/5001/2024/{series.pk}/").content.decode()
     assert "Air Pollution – Fine particulate matter (PM2.5)</h1>" in page
     assert "Unit: µg/m3" in page
+
+
+def test_the_workspace_offers_no_template_for_a_year_after_the_place_ended(people: dict[str, User]) -> None:
+    admin = as_user(people["admin"])
+    response = admin.get("/workspace/members/30/2024/template.xlsx", follow=True)
+    assert response.status_code == 200
+    assert "30 Viken did not exist in 2024" in response.content.decode()
+    assert admin.get("/workspace/members/30/2023/template.xlsx").status_code == 200

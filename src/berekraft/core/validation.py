@@ -13,7 +13,8 @@ year beyond the series' threshold; population denominators that vary more than 5
 submission (U4SSC Verification Manual §6.1); a rate per 100 000 built on fewer than 5 events.
 
 Old municipality codes (2020–2023) are mapped to the current place through the reform links; the
-result says which codes were mapped and how.
+result says which codes were mapped and how. A code is refused for a year after it ended (no
+silent mapping).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from berekraft.core.plausibility import plausibility_warnings
 from berekraft.core.problems import Problem, gettext_noop
 from berekraft.core.quality import QUALITY_LEVELS, quality_key
 
+_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes "²" and "٢٠٢٤"
 _UNIT_IN_CELL = re.compile(r"^\s*([-+−]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*)\s*([^\d\s].*?)\s*$")
 
 
@@ -209,6 +211,36 @@ def _resolve_place(context: Context, text: str, check: _Checks) -> tuple[str | N
     return code, None
 
 
+def _existed(context: Context, check: _Row, code: str, year: int) -> bool:
+    """Whether ``code`` still existed in ``year``; if not, say so and what it became.
+
+    A place that ended before the data year (Viken 30 after 2023, Ålesund 1507 after its 2024 split)
+    cannot have a value for that year: the row names the wrong place, and mapping it to a successor
+    would silently give one territory's figure to another. Years *before* a code began are allowed:
+    a successor carries its member's series back across the reforms (Ålesund 1508 holds 2015–2023).
+    """
+    info = context.places.get(code)
+    if info is None or info.valid_to is None or year <= info.valid_to.year:
+        return True
+    became = ", ".join(new for new, _ in context.successors.get(code, []))
+    check.add(
+        "place",
+        gettext_noop("%(code)s %(name)s did not exist in %(year)s: it ended on %(ended)s"),
+        code,
+        gettext_noop("Use the code of what it became (%(became)s) for %(year)s")
+        if became
+        else gettext_noop("Remove the rows for years after it ended"),
+        params=(
+            ("code", code),
+            ("name", info.name),
+            ("year", year),
+            ("ended", info.valid_to.isoformat()),
+            ("became", became),
+        ),
+    )
+    return False
+
+
 def _resolve_series(
     context: Context, indicator_text: str, key: str, check: _Checks
 ) -> tuple[Indicator, Series] | None:
@@ -363,8 +395,6 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
         place, moved, calls = place_memo[place_text]
         for call in calls:
             check.add(*call)
-        if moved:
-            mapped[moved] += 1
         series_key = (r["indicator"] or "", r["series"] or "")
         if series_key not in series_memo:
             recorder = _Recorder()
@@ -374,7 +404,7 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
             check.add(*call)
         indicator, series = resolved if resolved else (None, None)
         year_text = (r["year"] or "").strip()
-        year = int(year_text) if year_text.isdigit() else None
+        year = int(year_text) if _YEAR.fullmatch(year_text) else None
         if year is None or not context.years[0] <= year <= context.years[1]:
             check.add(
                 "year",
@@ -407,6 +437,11 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
                 gettext_noop("Use one of: %(keys)s"),
                 params=(("keys", ", ".join(QUALITY_LEVELS)),),
             )
+        original = moved[0] if moved else place
+        if original and year is not None and not _existed(context, check, original, year):
+            place, moved = None, None
+        if moved:
+            mapped[moved] += 1
         if place and context.allowed is not None and place not in context.allowed:
             check.add(
                 "place",

@@ -6,12 +6,23 @@ from pathlib import Path
 from typing import Any
 
 from berekraft.core.catalogue import load_catalogue
+from berekraft.core.problems import Problem, gettext_noop
+from berekraft.errors import InputError
 from berekraft.importers.workbook import write_template
 from berekraft.observations.models import Observation
 from berekraft.places.models import Place
 
 
 def template_for(*, place: Place, year: int, path: Path) -> Path:
+    """Write the workbook; refuse a year after the place ended (Viken has no 2024 to collect)."""
+    if place.valid_to is not None and year > place.valid_to.year:
+        problem = Problem(
+            gettext_noop("%(code)s %(name)s did not exist in %(year)s: it ended on %(ended)s"),
+            column="year",
+            value=str(year),
+            params=(("code", place.code), ("name", place.name_nb), ("year", year), ("ended", place.valid_to)),
+        )
+        raise InputError([problem], summary="no workbook was written")
     existing: dict[str, dict[str, Any]] = {
         o.series.code: {
             "value": o.value,

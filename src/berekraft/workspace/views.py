@@ -203,7 +203,12 @@ def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
     place = _editable(request, code)
     name = f"berekraft-{place.code}-{year}.xlsx"
     with tempfile.TemporaryDirectory() as folder:
-        content = template_for(place=place, year=year, path=Path(folder) / name).read_bytes()
+        try:
+            content = template_for(place=place, year=year, path=Path(folder) / name).read_bytes()
+        except InputError as exc:
+            for problem in exc.problems:
+                messages.error(request, problem.text(_))
+            return redirect("workspace:home")
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

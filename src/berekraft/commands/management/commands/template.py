@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from berekraft.errors import InputError
 from berekraft.observations.workbooks import template_for
 from berekraft.places.models import Place
 
@@ -26,5 +27,8 @@ class Command(BaseCommand):
         path = Path(options["output"])
         if path.suffix.lower() != ".xlsx":
             raise CommandError(f"{path}: the workbook must be an .xlsx file", returncode=2)
-        template_for(place=place, year=options["year"], path=path)
+        try:
+            template_for(place=place, year=options["year"], path=path)
+        except InputError as exc:
+            raise CommandError("; ".join(p.text() for p in exc.problems), returncode=2) from exc
         self.stdout.write(f"Wrote {path} for {place.name_nb} ({place.code}), {options['year']}")
