@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "berekraft.web",
     "berekraft.workspace",
     "berekraft.commands",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "berekraft.urls"
@@ -145,10 +155,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-# Shared by the server's worker processes: login attempts are counted here (web/views/accounts.py).
+# Shared by the server's worker processes: password-reset requests are counted here
+# (accounts/limits.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -159,8 +168,22 @@ CACHES = {
 PAGE_CACHE_SECONDS = 60
 # How often a worker asks the database for the latest score run (pages' ETag and cache key).
 SCORE_RUN_CHECK_SECONDS = 2.0
-LOGIN_ATTEMPTS = 5  # failed logins per client address and per user name …
-LOGIN_ATTEMPTS_WINDOW = 15 * 60  # … within this many seconds, before login is refused for a while
+
+# Login lock-out (django-axes, failed attempts kept in the database, visible in the admin): five
+# failures for one user name from one client address lock that pair, and only that pair, for 15
+# minutes; a successful login clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/too_many_attempts.html"
+AXES_CLIENT_IP_CALLABLE = "berekraft.accounts.client.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every login
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("BEREKRAFT_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Password-reset requests, per client address and per e-mail address, within an hour.
+PASSWORD_RESET_LIMIT = 5
+PASSWORD_RESET_WINDOW = 3600
 
 DEFAULT_FROM_EMAIL = os.environ.get("BEREKRAFT_EMAIL_FROM", "berekraft@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
