@@ -9,8 +9,10 @@
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
 - BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
 - BEREKRAFT_SMTP_URL: send e-mail (password reset) by SMTP, e.g. smtp+tls://user:password@host:587
-  (default: e-mail is printed to the console)
+  (default: nothing is sent; the log says, for a masked address, that an e-mail was not sent)
 - BEREKRAFT_EMAIL_FROM: the sender address of the site's e-mail (default berekraft@localhost)
+- BEREKRAFT_TRUSTED_PROXIES: addresses or networks of reverse proxies whose X-Forwarded-For is
+  believed for the client's address (default none: the connection's address)
 - BEREKRAFT_BENCH_FLOOR: 1 adds the bare /bench/floor view that bench/web.py measures as its floor
 
 There is no built-in secret key: one is generated per installation and kept in BEREKRAFT_HOME,
@@ -197,7 +199,8 @@ if smtp_url := os.environ.get("BEREKRAFT_SMTP_URL", "").strip():
     EMAIL_USE_TLS = _smtp.scheme == "smtp+tls"
     EMAIL_USE_SSL = _smtp.scheme == "smtps"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Sends nothing and logs "not sent" to a masked address: never a reset link in the log.
+    EMAIL_BACKEND = "berekraft.accounts.mail.UnsentMailBackend"
 
 BENCH_FLOOR = _flag("BEREKRAFT_BENCH_FLOOR")
 

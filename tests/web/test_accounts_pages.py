@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
+from berekraft.accounts import outbox
 from berekraft.accounts.services import role_grant
 from berekraft.places.models import Network, Place
 
@@ -80,6 +81,7 @@ def test_password_reset_sends_a_link_by_email(en: Client) -> None:
     user("siri")
     response = en.post("/accounts/reset/", {"email": "siri@example.org"})
     assert response.status_code == 302
+    outbox.wait()  # sent in the background (accounts/outbox.py)
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(line for line in body.splitlines() if "/accounts/reset/" in line)
