@@ -7,6 +7,8 @@
 - BEREKRAFT_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost)
 - BEREKRAFT_LANGUAGE: the site's default language, nb, nn or en (default nb)
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
+- BEREKRAFT_PROXY_SSL_HEADER: the header by which the TLS proxy says "https" (default
+  X-Forwarded-Proto; none when nothing sits in front)
 - BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
 - BEREKRAFT_SMTP_URL: send e-mail (password reset) by SMTP, e.g. smtp+tls://user:password@host:587
   (default: nothing is sent; the log says, for a masked address, that an e-mail was not sent)
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -42,22 +45,42 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _private_home() -> Path:
+    """BEREKRAFT_HOME, created readable by its owner only: it holds the database and the key."""
+    if not HOME.exists():
+        HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+        HOME.chmod(0o700)  # mkdir's mode is cut by the umask; say it once more
+    return HOME
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 (never readable by others, not even for a moment),
+    or make an existing one of ours 0600. SQLite gives its -wal and -shm files the database's mode."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def _secret_key() -> str:
     if key := os.environ.get("BEREKRAFT_SECRET_KEY"):
         return key
-    path = HOME / "secret_key"
+    path = _private_home() / "secret_key"
     if not path.exists():
-        HOME.mkdir(parents=True, exist_ok=True)
+        _private_file(path)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
 def _database() -> dict[str, Any]:
     url = os.environ.get("BEREKRAFT_DATABASE_URL", "").strip()
     if not url:
-        HOME.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{HOME / 'berekraft.sqlite3'}"
+        database = _private_home() / "berekraft.sqlite3"
+        _private_file(database)
+        for side in ("-wal", "-shm"):  # left by an earlier run
+            if (path := database.with_name(database.name + side)).exists():
+                _private_file(path)
+        url = f"sqlite:///{database}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
@@ -105,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "berekraft.web.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lock-out page.
@@ -209,11 +233,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-if _flag("BEREKRAFT_HTTPS"):
-    SECURE_SSL_REDIRECT = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31536000
+
+
+def https_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """What BEREKRAFT_HTTPS=1 turns on. TLS ends at a reverse proxy, which talks plain HTTP to
+    us: the proxy's X-Forwarded-Proto (or the header named by BEREKRAFT_PROXY_SSL_HEADER; ``none``
+    when nothing sits in front) tells Django the request came over https, else every request
+    would be redirected to https again, in a loop. The proxy must set or overwrite that header."""
+    if environ.get("BEREKRAFT_HTTPS", "0").strip().lower() not in ("1", "true", "yes", "on"):
+        return {}
+    found: dict[str, Any] = {
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+    }
+    header = environ.get("BEREKRAFT_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+    if header.lower() not in ("", "none", "off"):
+        found["SECURE_PROXY_SSL_HEADER"] = ("HTTP_" + header.upper().replace("-", "_"), "https")
+    return found
+
+
+globals().update(https_settings(os.environ))
 
 # Import limits (bytes, rows, columns): a file beyond them is refused with a clear message.
 IMPORT_MAX_BYTES = int(os.environ.get("BEREKRAFT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
