@@ -35,7 +35,7 @@ class PasswordResetView(auth.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         email = str(request.POST.get("email", "")).strip().lower()
-        keys = ["address:" + client_address(request), "email:" + email]
+        keys = ["address:" + client_address(request)] + (["email:" + email] if email else [])
         if not limits.allow(
             "password-reset", keys, limit=settings.PASSWORD_RESET_LIMIT, window=settings.PASSWORD_RESET_WINDOW
         ):
