@@ -66,8 +66,8 @@ def _secret_key() -> str:
     if key := os.environ.get("BEREKRAFT_SECRET_KEY"):
         return key
     path = _private_home() / "secret_key"
-    if not path.exists():
-        _private_file(path)
+    _private_file(path)
+    if not path.read_text(encoding="utf-8").strip():  # new (or left empty by a crash)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()
 

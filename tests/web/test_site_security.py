@@ -135,3 +135,13 @@ def test_a_junk_query_string_does_not_bypass_the_page_cache(client: Client, sett
         assert other.content != first.content
     finally:
         pagecache.pages.clear()
+
+
+def test_an_empty_secret_key_file_left_by_a_crash_gets_a_key(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    (home / "secret_key").touch(mode=0o600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BEREKRAFT_")}
+    env |= {"BEREKRAFT_HOME": str(home), "DJANGO_SETTINGS_MODULE": "berekraft.settings"}
+    subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, cwd=ROOT, check=True)
+    assert len((home / "secret_key").read_text().strip()) >= 50
