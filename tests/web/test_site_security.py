@@ -145,3 +145,21 @@ def test_an_empty_secret_key_file_left_by_a_crash_gets_a_key(tmp_path: Path) -> 
     env |= {"BEREKRAFT_HOME": str(home), "DJANGO_SETTINGS_MODULE": "berekraft.settings"}
     subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env, cwd=ROOT, check=True)
     assert len((home / "secret_key").read_text().strip()) >= 50
+
+
+@pytest.mark.django_db
+def test_repeated_parameters_stay_in_the_page_cache_key(client: Client, settings: Any) -> None:
+    from berekraft.web import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    pagecache.pages.clear()
+    try:
+        first = client.get("/compare/members/?m=5001&m=1103")
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/compare/members/?junk=1&m=5001&m=1103")
+        assert len(ctx.captured_queries) <= 1
+        with CaptureQueriesContext(connection) as ctx:
+            other = client.get("/compare/members/?m=5001&m=1506")
+        assert len(ctx.captured_queries) > 1 and other.content != first.content
+    finally:
+        pagecache.pages.clear()
