@@ -7,10 +7,14 @@
 - BEREKRAFT_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost)
 - BEREKRAFT_LANGUAGE: the site's default language, nb, nn or en (default nb)
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
+- BEREKRAFT_PROXY_SSL_HEADER: the header by which the TLS proxy says "https" (default
+  X-Forwarded-Proto; none when nothing sits in front)
 - BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
 - BEREKRAFT_SMTP_URL: send e-mail (password reset) by SMTP, e.g. smtp+tls://user:password@host:587
-  (default: e-mail is printed to the console)
+  (default: nothing is sent; the log says, for a masked address, that an e-mail was not sent)
 - BEREKRAFT_EMAIL_FROM: the sender address of the site's e-mail (default berekraft@localhost)
+- BEREKRAFT_TRUSTED_PROXIES: addresses or networks of reverse proxies whose X-Forwarded-For is
+  believed for the client's address (default none: the connection's address)
 - BEREKRAFT_BENCH_FLOOR: 1 adds the bare /bench/floor view that bench/web.py measures as its floor
 
 There is no built-in secret key: one is generated per installation and kept in BEREKRAFT_HOME,
@@ -21,6 +25,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -39,22 +45,42 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _private_home() -> Path:
+    """BEREKRAFT_HOME, created readable by its owner only: it holds the database and the key."""
+    if not HOME.exists():
+        HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+        HOME.chmod(0o700)  # mkdir's mode is cut by the umask; say it once more
+    return HOME
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 (never readable by others, not even for a moment),
+    or make an existing one of ours 0600. SQLite gives its -wal and -shm files the database's mode."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def _secret_key() -> str:
     if key := os.environ.get("BEREKRAFT_SECRET_KEY"):
         return key
-    path = HOME / "secret_key"
-    if not path.exists():
-        HOME.mkdir(parents=True, exist_ok=True)
+    path = _private_home() / "secret_key"
+    _private_file(path)
+    if not path.read_text(encoding="utf-8").strip():  # new (or left empty by a crash)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
 def _database() -> dict[str, Any]:
     url = os.environ.get("BEREKRAFT_DATABASE_URL", "").strip()
     if not url:
-        HOME.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{HOME / 'berekraft.sqlite3'}"
+        database = _private_home() / "berekraft.sqlite3"
+        _private_file(database)
+        for side in ("-wal", "-shm"):  # left by an earlier run
+            if (path := database.with_name(database.name + side)).exists():
+                _private_file(path)
+        url = f"sqlite:///{database}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
@@ -89,6 +115,7 @@ INSTALLED_APPS = [
     "berekraft.web",
     "berekraft.workspace",
     "berekraft.commands",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -101,8 +128,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "berekraft.web.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "berekraft.urls"
@@ -145,10 +181,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-# Shared by the server's worker processes: login attempts are counted here (web/views/accounts.py).
+# Shared by the server's worker processes: password-reset requests are counted here
+# (accounts/limits.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -159,8 +194,22 @@ CACHES = {
 PAGE_CACHE_SECONDS = 60
 # How often a worker asks the database for the latest score run (pages' ETag and cache key).
 SCORE_RUN_CHECK_SECONDS = 2.0
-LOGIN_ATTEMPTS = 5  # failed logins per client address and per user name …
-LOGIN_ATTEMPTS_WINDOW = 15 * 60  # … within this many seconds, before login is refused for a while
+
+# Login lock-out (django-axes, failed attempts kept in the database, visible in the admin): five
+# failures for one user name from one client address lock that pair, and only that pair, for 15
+# minutes; a successful login clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/too_many_attempts.html"
+AXES_CLIENT_IP_CALLABLE = "berekraft.accounts.client.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not a record of every login
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("BEREKRAFT_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Password-reset requests, per client address and per e-mail address, within an hour.
+PASSWORD_RESET_LIMIT = 5
+PASSWORD_RESET_WINDOW = 3600
 
 DEFAULT_FROM_EMAIL = os.environ.get("BEREKRAFT_EMAIL_FROM", "berekraft@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -174,7 +223,8 @@ if smtp_url := os.environ.get("BEREKRAFT_SMTP_URL", "").strip():
     EMAIL_USE_TLS = _smtp.scheme == "smtp+tls"
     EMAIL_USE_SSL = _smtp.scheme == "smtps"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Sends nothing and logs "not sent" to a masked address: never a reset link in the log.
+    EMAIL_BACKEND = "berekraft.accounts.mail.UnsentMailBackend"
 
 BENCH_FLOOR = _flag("BEREKRAFT_BENCH_FLOOR")
 
@@ -183,11 +233,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-if _flag("BEREKRAFT_HTTPS"):
-    SECURE_SSL_REDIRECT = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = 31536000
+
+
+def https_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """What BEREKRAFT_HTTPS=1 turns on. TLS ends at a reverse proxy, which talks plain HTTP to
+    us: the proxy's X-Forwarded-Proto (or the header named by BEREKRAFT_PROXY_SSL_HEADER; ``none``
+    when nothing sits in front) tells Django the request came over https, else every request
+    would be redirected to https again, in a loop. The proxy must set or overwrite that header."""
+    if environ.get("BEREKRAFT_HTTPS", "0").strip().lower() not in ("1", "true", "yes", "on"):
+        return {}
+    found: dict[str, Any] = {
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+    }
+    header = environ.get("BEREKRAFT_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+    if header.lower() not in ("", "none", "off"):
+        found["SECURE_PROXY_SSL_HEADER"] = ("HTTP_" + header.upper().replace("-", "_"), "https")
+    return found
+
+
+globals().update(https_settings(os.environ))
 
 # Import limits (bytes, rows, columns): a file beyond them is refused with a clear message.
 IMPORT_MAX_BYTES = int(os.environ.get("BEREKRAFT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # Scripts and styles come from our own static files only: no inline <script>, no inline event
 # handlers, no eval (charts run vega's expression interpreter), no CDN.
@@ -46,6 +47,28 @@ class SecurityHeadersMiddleware:
             policy = CSP
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+# Pages with one person's data or forms: never kept by any cache, not even the browser's.
+NO_STORE_PREFIXES = ("/workspace/", "/accounts/", "/admin/")
+
+
+class PrivateCacheMiddleware:
+    """A logged-in user's pages are theirs: ``Cache-Control: private`` (no shared cache keeps
+    them), and ``no-store`` for the workspace, the accounts pages and the admin. Anonymous
+    public pages keep what their view set (``public, max-age=60``). Runs after authentication."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(NO_STORE_PREFIXES):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        elif request.user.is_authenticated:
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -1,55 +1,46 @@
-"""Login (rate-limited), logout, password change and reset: Django's views, our templates.
+"""Login, logout, password change and reset: Django's views, our templates.
 
-Failed logins are counted per client address and per user name in the shared cache; past
-LOGIN_ATTEMPTS within LOGIN_ATTEMPTS_WINDOW seconds, login answers 429 until the window passes.
+Failed logins are locked out by django-axes (settings: AXES_*), per user name and client address.
+Password-reset requests are limited per client address and per e-mail address
+(PASSWORD_RESET_LIMIT within PASSWORD_RESET_WINDOW seconds), and do the same work either way
+(accounts/forms.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse_lazy
 
-
-def _keys(request: HttpRequest) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "")
-    username = str(request.POST.get("username", "")).strip().lower()
-    return [
-        "login-failures:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
-        for kind, value in (("address", address), ("user", username))
-        if value
-    ]
-
-
-def _blocked(request: HttpRequest) -> bool:
-    return any(int(cache.get(key, 0)) >= settings.LOGIN_ATTEMPTS for key in _keys(request))
-
-
-def _count_failure(request: HttpRequest) -> None:
-    for key in _keys(request):
-        if not cache.add(key, 1, timeout=settings.LOGIN_ATTEMPTS_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=settings.LOGIN_ATTEMPTS_WINDOW)
+from berekraft.accounts import limits
+from berekraft.accounts.client import client_address
+from berekraft.accounts.forms import ResetForm
 
 
 class LoginView(auth.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+
+class PasswordResetView(auth.PasswordResetView):
+    form_class = ResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _blocked(request):
-            return render(request, "accounts/too_many_attempts.html", status=429)
+        email = str(request.POST.get("email", "")).strip().lower()
+        keys = ["address:" + client_address(request)] + (["email:" + email] if email else [])
+        if not limits.allow(
+            "password-reset", keys, limit=settings.PASSWORD_RESET_LIMIT, window=settings.PASSWORD_RESET_WINDOW
+        ):
+            return render(request, "accounts/password_reset_limited.html", status=429)
         response: HttpResponse = super().post(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            _count_failure(request)
         return response
 
 
@@ -72,12 +63,7 @@ urlpatterns = [
     ),
     path(
         "reset/",
-        auth.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -85,24 +85,39 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
     def wrapped(request: HttpRequest, *args: Any, fmt: str = "html", **kwargs: Any) -> HttpResponse:
         if fmt not in FORMATS:
             raise Http404(f"unknown format {fmt!r}")
-        key = None
         max_age = settings.PAGE_CACHE_SECONDS
-        if max_age and request.method in ("GET", "HEAD") and not request.user.is_authenticated:
-            key = (_run(request), language(), request.get_full_path(), fmt, "HX-Request" in request.headers)
-            if (hit := pagecache.pages.get(key, max_age)) is not None:
+        cached = bool(max_age) and request.method in ("GET", "HEAD") and not request.user.is_authenticated
+        if cached:
+            # The key holds only the query names the page reads (web/pagecache.py): junk is no miss.
+            route = (request.resolver_match.view_name if request.resolver_match else "", fmt)
+            base = (_run(request), language(), request.path, fmt, "HX-Request" in request.headers)
+            query = request.GET
+            known = pagecache.queries.key(route, query)
+            if known is not None and (hit := pagecache.pages.get((*base, known), max_age)) is not None:
                 return hit
+            reading = pagecache.ReadQuery(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+            request.GET = reading  # type: ignore[assignment]
         try:
             result = view(request, *args, **kwargs)
         except NotFoundError as exc:
             raise Http404(str(exc)) from exc
+        finally:
+            if cached:
+                read = reading.stop()
+                request.GET = query
         if isinstance(result, HttpResponse):
             return result
+        if cached and read is not None:
+            # Render with the query the page read, so no link on it carries someone's junk.
+            request.GET = pagecache.only(query, read)  # type: ignore[assignment]
+            request.META["QUERY_STRING"] = request.GET.urlencode()
         if fmt != "html":
             response = table_response(result.data.table(), fmt)
         else:
             response = render(request, result.template, {**result.context, "data": result.data})
-        if key is not None and response.status_code == 200:
-            pagecache.pages.put(key, response)
+        if cached and response.status_code == 200:
+            pagecache.queries.learn(route, read)
+            pagecache.pages.put((*base, pagecache.queries.key(route, query)), response)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
         else:
