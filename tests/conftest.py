@@ -3,6 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI machines have two cores shared with a browser and two databases, and
+# a slow example is not a failure of the rule under test. Properties still run their full count.
+settings.register_profile("default", deadline=None)
+settings.load_profile("default")
 
 
 @pytest.fixture(scope="session")
