@@ -7,7 +7,8 @@
 - BEREKRAFT_ALLOWED_HOSTS: comma-separated host names (default 127.0.0.1,localhost)
 - BEREKRAFT_LANGUAGE: the site's default language, nb, nn or en (default nb)
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
-- BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
+- BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS / _MAX_STRINGS / _MAX_CELLS: what an imported
+  file may hold; BEREKRAFT_IMPORT_TIMEOUT / _MAX_MEMORY_MB: the child process that reads an upload
 - BEREKRAFT_SMTP_URL: send e-mail (password reset) by SMTP, e.g. smtp+tls://user:password@host:587
   (default: e-mail is printed to the console)
 - BEREKRAFT_EMAIL_FROM: the sender address of the site's e-mail (default berekraft@localhost)
@@ -193,6 +194,12 @@ if _flag("BEREKRAFT_HTTPS"):
 IMPORT_MAX_BYTES = int(os.environ.get("BEREKRAFT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_COLUMNS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_COLUMNS", 200))
+# … and the work: an .xlsx's shared strings and cells are counted before parsing, and an upload is
+# read in a child process stopped after the timeout (seconds) or past the memory limit (MB).
+IMPORT_MAX_STRINGS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_STRINGS", 1_000_000))
+IMPORT_MAX_CELLS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_CELLS", 4_000_000))
+IMPORT_TIMEOUT = float(os.environ.get("BEREKRAFT_IMPORT_TIMEOUT", 30))
+IMPORT_MAX_MEMORY_MB = int(os.environ.get("BEREKRAFT_IMPORT_MAX_MEMORY_MB", 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
 from berekraft.catalogue.models import Series
 from berekraft.errors import BerekraftError, InputError
-from berekraft.importers.registry import read_file
+from berekraft.importers.sandbox import read_file_isolated
 from berekraft.observations.imports import checksum, import_table, import_undo
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.observations.reporting import limits
@@ -102,7 +102,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
     member = Place.objects.filter(code=member_code).first() if member_code else None
-    reader, table = read_file(path, limits())
+    reader, table = read_file_isolated(path, limits())  # a hostile file cannot hold this worker
     return import_table(
         table,
         file_name=name,
