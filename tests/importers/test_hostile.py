@@ -7,21 +7,24 @@ measured in bench/hostile_files.py, not asserted here.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from berekraft.core import jsonstat
 from berekraft.core.catalogue import load_catalogue
 from berekraft.errors import InputError
 from berekraft.importers import xlsx
 from berekraft.importers.base import Limits
+from berekraft.importers.jsonstat_file import read_jsonstat_file
 from berekraft.importers.registry import read_file
 from berekraft.importers.sandbox import read_file_isolated
 from berekraft.importers.workbook import read_workbook, write_template
 
-from .hostile_files import shared_strings_workbook
+from .hostile_files import many_dimensions_jsonstat, shared_strings_workbook
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +127,30 @@ def test_a_read_beyond_its_memory_limit_is_refused_as_such(tmp_path: Path) -> No
     (problem,) = caught.value.problems
     assert problem.file == "values.csv"
     assert "memory" in problem.message
+
+
+def test_a_jsonstat_file_of_220000_dimensions_is_refused_before_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 7, finding 10: 3.3 GB and 23 s before «no table id». The table id is looked up first.
+    path = many_dimensions_jsonstat(tmp_path / "wide.json")
+    monkeypatch.setattr(jsonstat, "_dimension", _never)
+    with pytest.raises(InputError) as caught:
+        read_jsonstat_file(path, Limits())
+    (problem,) = caught.value.problems
+    assert problem.file == "wide.json"
+    assert "which SSB table" in problem.message
+
+
+def test_a_jsonstat_file_of_a_known_table_with_too_many_dimensions_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = many_dimensions_jsonstat(tmp_path / "wide.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "extension": {"px": {"tableid": "09429"}}}), encoding="utf-8")
+    monkeypatch.setattr(jsonstat, "_dimension", _never)
+    with pytest.raises(InputError) as caught:
+        read_jsonstat_file(path, Limits())
+    assert ("error", "the dataset has 220000 dimensions, more than the 32 accepted") in caught.value.problems[
+        0
+    ].params
