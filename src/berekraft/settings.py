@@ -202,6 +202,13 @@ IMPORT_TIMEOUT = float(os.environ.get("BEREKRAFT_IMPORT_TIMEOUT", 30))
 IMPORT_MAX_MEMORY_MB = int(os.environ.get("BEREKRAFT_IMPORT_MAX_MEMORY_MB", 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The first handler stops an upload past IMPORT_MAX_BYTES while it arrives (declared or delivered),
+# so nothing larger is held in memory or written to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "berekraft.workspace.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/workspace/"
