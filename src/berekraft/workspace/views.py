@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
 from berekraft.catalogue.models import Series
 from berekraft.core.problems import gettext_noop
+from berekraft.core.years import year_problem
 from berekraft.errors import BerekraftError, InputError
 from berekraft.importers.common import refuse
 from berekraft.importers.sandbox import read_file_isolated
@@ -232,6 +233,11 @@ def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
     from berekraft.observations.workbooks import template_for
 
     place = _editable(request, code)
+    problem = year_problem(year)
+    if problem is not None:
+        return HttpResponseBadRequest(
+            escape(_(problem[0]) % problem[1]), content_type="text/plain; charset=utf-8"
+        )
     name = f"berekraft-{place.code}-{year}.xlsx"
     with tempfile.TemporaryDirectory() as folder:
         content = template_for(place=place, year=year, path=Path(folder) / name).read_bytes()
