@@ -235,9 +235,7 @@ def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
     place = _editable(request, code)
     problem = year_problem(year)
     if problem is not None:
-        return HttpResponseBadRequest(
-            escape(_(problem[0]) % problem[1]), content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponseBadRequest(_(problem[0]) % problem[1], content_type="text/plain; charset=utf-8")
     name = f"berekraft-{place.code}-{year}.xlsx"
     with tempfile.TemporaryDirectory() as folder:
         content = template_for(place=place, year=year, path=Path(folder) / name).read_bytes()
