@@ -25,7 +25,7 @@ from berekraft.importers.base import IMPORT_SCHEMA, REGISTRY, Limits, Reader
 from berekraft.importers.common import refuse
 from berekraft.importers.registry import read_file
 
-HINT = gettext_noop("Split the data into smaller files, e.g. one per year")
+HINT = gettext_noop("Split it into smaller files, e.g. one per year")
 
 
 def _context() -> Any:
