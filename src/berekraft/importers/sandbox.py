@@ -93,6 +93,6 @@ def read_file_isolated(
                 "reading the file needs more than the %(limit)s MB of memory allowed; it was stopped"
             ),
             HINT,
-            params=(("limit", f"{limits.max_memory / 1e6:.0f}"),),
+            params=(("limit", f"{limits.max_memory / 2**20:.0f}"),),
         )
     raise RuntimeError(f"reading {path.name} failed in the child process:\n{result[1]}")

@@ -14,6 +14,7 @@ a cached result may be stale or absent.
 
 from __future__ import annotations
 
+import errno
 import re
 import warnings
 import zipfile
@@ -191,6 +192,15 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Workbook]:
                 book = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
         except MemoryError:
             raise  # the reading process's memory limit: reported as such by the sandbox
+        except OSError as exc:
+            if exc.errno == errno.ENOMEM:  # zlib/mmap past the memory limit say it this way
+                raise MemoryError from None
+            raise refuse(
+                path,
+                gettext_noop("cannot be read as an .xlsx workbook (%(error)s)"),
+                SAVE_AS,
+                params=(("error", type(exc).__name__),),
+            ) from None
         except Exception as exc:  # third-party parser at the file boundary
             raise refuse(
                 path,
