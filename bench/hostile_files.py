@@ -23,18 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.importers.hostile_files import many_dimensions_jsonstat, shared_strings_workbook  # noqa: E402
+from tests.importers.hostile_files import many_dimensions_jsonstat, shared_strings_workbook
 
 
 def _case(kind: str, folder: str) -> tuple[str, float, float, float, str]:
     from berekraft.errors import InputError
-    from berekraft.importers import sandbox
     from berekraft.importers.base import Limits
     from berekraft.importers.sandbox import read_file_isolated
 
-    # spawn, not the forkserver: the reading child is then this process's own, so that
-    # RUSAGE_CHILDREN reports its peak memory (a forkserver's children are the server's).
-    sandbox._context = lambda: multiprocessing.get_context("spawn")  # type: ignore[attr-defined]
 
     path = Path(folder) / ("strings.xlsx" if kind.startswith("xlsx") else "wide.json")
     limits = {

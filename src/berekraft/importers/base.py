@@ -60,7 +60,7 @@ class Limits:
     max_strings: int = 1_000_000
     max_cells: int = 4_000_000
     timeout: float = 30.0
-    max_memory: int = 1024 * 1024 * 1024
+    max_memory: int = 2048 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

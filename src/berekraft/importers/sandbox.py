@@ -3,7 +3,7 @@
 The cheap checks in the readers (bytes, zip directory, shared strings and cells counted in the
 stream) refuse most hostile files, but a parser can still be driven into long or large work by
 something they do not foresee. A web worker must not be held by it, nor its memory: so the reader
-runs in a child (from a ``forkserver`` that has the readers imported, else ``spawn``), which sets
+runs in a child (started with ``spawn``), which sets
 ``RLIMIT_AS`` on itself and is killed when the deadline passes. The child sends back plain data:
 the reader's name and the table's columns as lists, or the problems of a refused file.
 """
@@ -29,11 +29,9 @@ HINT = gettext_noop("Split it into smaller files, e.g. one per year")
 
 
 def _context() -> Any:
-    """forkserver where the platform has it (a fast start with the readers already imported)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["berekraft.importers.registry"])
-        return context
+    """``spawn``: a fresh interpreter. Not fork, nor a forkserver with the readers preloaded: a
+    process forked after polars has started its thread pool deadlocks in its first parallel
+    operation (polars' own advice is spawn). The price is the child's start, about a second."""
     return multiprocessing.get_context("spawn")
 
 
