@@ -31,7 +31,6 @@ def _case(kind: str, folder: str) -> tuple[str, float, float, float, str]:
     from berekraft.importers.base import Limits
     from berekraft.importers.sandbox import read_file_isolated
 
-
     path = Path(folder) / ("strings.xlsx" if kind.startswith("xlsx") else "wide.json")
     limits = {
         "xlsx, default limits": Limits(),
