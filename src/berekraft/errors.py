@@ -27,6 +27,7 @@ class InputError(BerekraftError):
 
     def __init__(self, problems: Sequence[Problem], summary: str = "the input has problems") -> None:
         self.problems = list(problems)
+        self.summary = summary  # kept so that the error can be rebuilt from plain data
         super().__init__(f"{summary}: {len(self.problems)} problem(s)" if self.problems else summary)
 
 

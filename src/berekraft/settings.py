@@ -9,7 +9,8 @@
 - BEREKRAFT_HTTPS: 1 behind TLS: secure cookies, HSTS, redirect to https
 - BEREKRAFT_PROXY_SSL_HEADER: the header by which the TLS proxy says "https" (default
   X-Forwarded-Proto; none when nothing sits in front)
-- BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS: what an imported file may hold
+- BEREKRAFT_IMPORT_MAX_BYTES / _MAX_ROWS / _MAX_COLUMNS / _MAX_STRINGS / _MAX_CELLS: what an imported
+  file may hold; BEREKRAFT_IMPORT_TIMEOUT / _MAX_MEMORY_MB: the child process that reads an upload
 - BEREKRAFT_SMTP_URL: send e-mail (password reset) by SMTP, e.g. smtp+tls://user:password@host:587
   (default: nothing is sent; the log says, for a masked address, that an e-mail was not sent)
 - BEREKRAFT_EMAIL_FROM: the sender address of the site's e-mail (default berekraft@localhost)
@@ -260,8 +261,21 @@ globals().update(https_settings(os.environ))
 IMPORT_MAX_BYTES = int(os.environ.get("BEREKRAFT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_COLUMNS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_COLUMNS", 200))
+# … and the work: an .xlsx's shared strings and cells are counted before parsing, and an upload is
+# read in a child process stopped after the timeout (seconds) or past the memory limit (MB).
+IMPORT_MAX_STRINGS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_STRINGS", 1_000_000))
+IMPORT_MAX_CELLS = int(os.environ.get("BEREKRAFT_IMPORT_MAX_CELLS", 4_000_000))
+IMPORT_TIMEOUT = float(os.environ.get("BEREKRAFT_IMPORT_TIMEOUT", 30))
+IMPORT_MAX_MEMORY_MB = int(os.environ.get("BEREKRAFT_IMPORT_MAX_MEMORY_MB", 2048))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The first handler stops an upload past IMPORT_MAX_BYTES while it arrives (declared or delivered),
+# so nothing larger is held in memory or written to a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "berekraft.workspace.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/workspace/"

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from berekraft.core import jsonstat
 from berekraft.core.jsonstat import JsonStatError, loads, read_dataset, read_frame
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "jsonstat"
@@ -123,7 +124,7 @@ def test_numeric_strings_in_value_are_numbers() -> None:
         (base([2], [1]), "'value' has 1 cells"),
         (base([2], {"7": 1}), "outside the cube"),
         (base([2], ["x", 1]), "not a number"),
-        ({**base([2], [1, 2]), "size": [3]}, "size is 3"),
+        ({**base([2], [1, 2, 3]), "size": [3]}, "size is 3"),
         ({**base([2], [1, 2]), "class": "collection"}, "collection"),
         ([1, 2], "JSON object"),
         ({**base([2], [1, 2]), "dimension": {}}, "missing"),
@@ -180,3 +181,28 @@ def datasets(draw: st.DrawFn) -> dict[str, Any]:
 @given(datasets())
 def test_reader_equals_a_naive_per_cell_reference(data: dict[str, Any]) -> None:
     assert read_frame(data).to_dicts() == naive(data)
+
+
+def _never(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a dimension was decoded before the cheap checks refused the dataset")
+
+
+def test_too_many_dimensions_are_refused_before_any_is_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 7, finding 10: 220,000 one-category dimensions cost 3.3 GB and 23 s before a refusal.
+    monkeypatch.setattr(jsonstat, "_dimension", _never)
+    data = base([1] * 220_000, [1.0])
+    with pytest.raises(JsonStatError, match="220000 dimensions, more than the 32 accepted"):
+        read_dataset(data)
+    # SSB's own tables have up to a handful: 32 is accepted (and the cheap checks do not refuse it).
+    monkeypatch.undo()
+    assert read_frame(base([1] * 32, [1.0])).height == 1
+
+
+def test_value_length_and_missing_dimensions_are_checked_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(jsonstat, "_dimension", _never)
+    with pytest.raises(JsonStatError, match="'value' has 5 cells but the sizes give 6"):
+        read_dataset(base([2, 3], [1, 2, 3, 4, 5]))
+    with pytest.raises(JsonStatError, match="dimension 'D1': missing"):
+        read_dataset({**base([2, 3], [1] * 6), "dimension": {"D0": {"category": {"index": ["a", "b"]}}}})

@@ -47,11 +47,20 @@ IMPORT_SCHEMA: dict[str, type[pl.DataType]] = dict.fromkeys(IMPORT_COLUMNS, pl.S
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """What a reader accepts; configurable through settings (BEREKRAFT_IMPORT_MAX_*)."""
+    """What a reader accepts; configurable through settings (BEREKRAFT_IMPORT_*).
+
+    The byte limit alone does not bound the work: 9 MB of .xlsx can hold 10 million shared
+    strings. So an .xlsx is also bounded by the number of shared strings and of cells (counted in
+    the compressed parts before openpyxl builds anything), and an upload is read in a child process
+    that is killed after ``timeout`` seconds or when it needs more than ``max_memory`` bytes."""
 
     max_bytes: int = 20 * 1024 * 1024
     max_rows: int = 200_000
     max_columns: int = 200
+    max_strings: int = 1_000_000
+    max_cells: int = 4_000_000
+    timeout: float = 30.0
+    max_memory: int = 2048 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

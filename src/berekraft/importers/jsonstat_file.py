@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from berekraft.core.jsonstat import Dataset, JsonStatError, loads, read_dataset
+from berekraft.core.jsonstat import Dataset, JsonStatError, loads, read_dataset, table_id_of
 from berekraft.core.problems import gettext_noop
+from berekraft.errors import InputError
 from berekraft.importers.base import Limits, Reader, register
 from berekraft.importers.common import read_text, refuse
 from berekraft.importers.ssb_mapping import MappingEntry, Population, default_mapping, map_dataset
@@ -26,19 +28,28 @@ HINT = gettext_noop(
 )
 
 
-def load_dataset(path: Path, limits: Limits) -> Dataset:
-    """Parse and decode a JSON-stat 2.0 file, refusing anything else with what is wrong."""
-    text = read_text(path, limits)
+def _not_jsonstat(path: Path, error: JsonStatError) -> InputError:
+    return refuse(
+        path, gettext_noop("is not a JSON-stat 2.0 dataset: %(error)s"), HINT, params=(("error", str(error)),)
+    )
+
+
+def parse_file(path: Path, limits: Limits) -> Any:
+    """The file's parsed JSON (nothing decoded yet)."""
     try:
-        data = loads(text)
-        return read_dataset(data, labels=False, max_cells=limits.max_rows * 10)
+        return loads(read_text(path, limits))
     except JsonStatError as exc:
-        raise refuse(
-            path,
-            gettext_noop("is not a JSON-stat 2.0 dataset: %(error)s"),
-            HINT,
-            params=(("error", str(exc)),),
-        ) from None
+        raise _not_jsonstat(path, exc) from None
+
+
+def load_dataset(path: Path, limits: Limits, data: Any = None) -> Dataset:
+    """Parse and decode a JSON-stat 2.0 file, refusing anything else with what is wrong."""
+    try:
+        return read_dataset(
+            parse_file(path, limits) if data is None else data, labels=False, max_cells=limits.max_rows * 10
+        )
+    except JsonStatError as exc:
+        raise _not_jsonstat(path, exc) from None
 
 
 def read_jsonstat_file(
@@ -52,8 +63,10 @@ def read_jsonstat_file(
     """The ImportTable for an SSB JSON-stat file; ``population`` (place → year → inhabitants)
     serves ``per_100k`` entries when the file does not hold population itself."""
     entries = tuple(default_mapping() if mapping is None else mapping)
-    dataset = load_dataset(path, limits)
-    table_id = dataset.table_id
+    data = parse_file(path, limits)
+    if not isinstance(data, dict):
+        raise _not_jsonstat(path, JsonStatError("a JSON-stat dataset is a JSON object"))
+    table_id = table_id_of(data)  # the cheap refusals first, before the cube is decoded
     mine = [e for e in entries if e.table == table_id]
     known = ", ".join(sorted({e.table for e in entries if e.series}))
     if not table_id:
@@ -71,6 +84,7 @@ def read_jsonstat_file(
             gettext_noop("Tables mapped to series: %(tables)s"),
             params=(("table", table_id), ("tables", known)),
         )
+    dataset = load_dataset(path, limits, data)
     frame, skipped = map_dataset(dataset, entries, population=population, population_source=population_source)
     if frame.height == 0:
         raise refuse(

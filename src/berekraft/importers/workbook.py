@@ -115,7 +115,7 @@ def write_template(
             row += 1
             given = {**_row_cells(indicator, series), **_prefill(existing.get(series.code, {}))}
             for col, (key, _, _, editable) in enumerate(COLUMNS, start=1):
-                target = sheet.cell(row=row, column=col, value=given.get(key))
+                target = text_cell(sheet, row, col, given.get(key))
                 if editable:
                     target.protection = Protection(locked=False)
                 if key == "hint" and indicator.denominator.strip():
@@ -135,6 +135,21 @@ def write_template(
     book.active = 0
     book.security = WorkbookProtection(lockStructure=True)  # keeps «berekraft» hidden; no password
     book.save(path)
+
+
+# Text a spreadsheet would run as a formula (OWASP «CSV Injection»); openpyxl itself turns any
+# string beginning with «=» into a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write a cell; formula-like text is stored as a string (type «s», never «f») with Excel's
+    quote prefix, so it stays text when edited and the import reads back exactly that text."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _prefill(values: Mapping[str, Any]) -> dict[str, Any]:

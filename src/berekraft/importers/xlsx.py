@@ -4,13 +4,18 @@ An .xlsx is a zip of XML parts. Before openpyxl sees it we read only the zip's c
 is it a zip at all (an old .xls or an encrypted workbook is an OLE2 file; a renamed CSV is text),
 is it a spreadsheet (not an .ods or .docx), does it carry macros (``vbaProject.bin``, a
 macro-enabled content type), and would it expand beyond what we accept (a zip bomb: the sizes in
-the directory bound what zipfile will ever decompress). While reading, a cell that holds a formula
+the directory bound what zipfile will ever decompress). Bytes do not bound the work, though: 9 MB
+can hold 10 million shared strings, which openpyxl would build in a minute and a gigabyte. So the
+shared strings and the cells (and row elements) are counted in the compressed stream, chunk by
+chunk, before openpyxl builds anything. While reading, a cell that holds a formula
 is refused with its address: a workbook must hold values, since we cannot recompute formulas and
 a cached result may be stale or absent.
 """
 
 from __future__ import annotations
 
+import errno
+import re
 import warnings
 import zipfile
 import zlib
@@ -31,6 +36,11 @@ from berekraft.importers.common import cell_text, check_size, refuse
 EXPANSION = 10  # an .xlsx may expand to at most this many times the accepted file size
 MAX_RATIO = 500  # … and no part may compress better than this (real sheets stay far below)
 MAX_PARTS = 10_000
+CHUNK = 1 << 20
+# An element start with any (or no) namespace prefix: <si …>, <x:si>, <c r="A1">, <row/> …
+SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?si[\s/>]")
+CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(?:c|row)[\s/>]")
+LONGEST_MATCH = 32  # longer than any match of the two patterns
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS = gettext_noop("Open it in Excel or LibreOffice and save it as «Excel-arbeidsbok (.xlsx)»")
 # What zipfile raises on a damaged archive (NotImplementedError: an unknown compression method).
@@ -100,6 +110,63 @@ def check_xlsx(path: Path, limits: Limits) -> None:
         raise refuse(
             path, gettext_noop("is a zip archive but not an Excel workbook (no xl/workbook.xml)"), SAVE_AS
         )
+    _check_work(path, parts, limits)
+
+
+def _check_work(path: Path, parts: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a workbook with more shared strings or cells than accepted, counted in the stream."""
+    strings = [p for p in parts if p.filename.lower().startswith("xl/sharedstrings")]
+    sheets = [
+        p for p in parts if p.filename.lower().startswith("xl/worksheets/") and p.filename.endswith(".xml")
+    ]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            count = sum(_count(archive, p, SHARED_STRING, limits.max_strings) for p in strings)
+            if count > limits.max_strings:
+                raise refuse(
+                    path,
+                    gettext_noop(
+                        "the workbook holds more than %(limit)s shared strings (texts); "
+                        "at most %(limit)s are accepted"
+                    ),
+                    gettext_noop("Split the data into smaller workbooks"),
+                    params=(("limit", limits.max_strings),),
+                )
+            count = 0
+            for part in sheets:
+                count += _count(archive, part, CELL_OR_ROW, limits.max_cells - count)
+                if count > limits.max_cells:
+                    raise refuse(
+                        path,
+                        gettext_noop(
+                            "the workbook holds more than %(limit)s cells and rows (%(part)s); "
+                            "at most %(limit)s are accepted"
+                        ),
+                        gettext_noop("Split the data into smaller workbooks"),
+                        params=(("limit", limits.max_cells), ("part", part.filename)),
+                    )
+    except InputError:
+        raise
+    except (*ZIP_ERRORS, RuntimeError):
+        raise refuse(path, gettext_noop("is a damaged zip archive, not a readable .xlsx"), SAVE_AS) from None
+
+
+def _count(archive: zipfile.ZipFile, part: zipfile.ZipInfo, pattern: re.Pattern[bytes], limit: int) -> int:
+    """How many times ``pattern`` occurs in a part, read in chunks; stops early past ``limit``
+    (the count returned is then only known to exceed it). Memory stays at one chunk."""
+    count = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while count <= limit:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                return count + len(pattern.findall(tail))
+            buffer = tail + chunk
+            # Matches cannot overlap (each holds one «<»), so those starting in the last bytes are
+            # exactly the ones found in the tail: they are counted with the next chunk.
+            tail = buffer[max(len(buffer) - LONGEST_MATCH, 0) :]
+            count += len(pattern.findall(buffer)) - len(pattern.findall(tail))
+    return count
 
 
 def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -123,6 +190,17 @@ def open_workbook(path: Path, limits: Limits) -> Iterator[Workbook]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 book = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+        except MemoryError:
+            raise  # the reading process's memory limit: reported as such by the sandbox
+        except OSError as exc:
+            if exc.errno == errno.ENOMEM:  # zlib/mmap past the memory limit say it this way
+                raise MemoryError from None
+            raise refuse(
+                path,
+                gettext_noop("cannot be read as an .xlsx workbook (%(error)s)"),
+                SAVE_AS,
+                params=(("error", type(exc).__name__),),
+            ) from None
         except Exception as exc:  # third-party parser at the file boundary
             raise refuse(
                 path,
@@ -171,7 +249,7 @@ def sheet_rows(path: Path, workbook: Workbook, sheet: str, limits: Limits) -> li
                         row=number,
                     )
                 rows.append((number, texts))
-    except InputError:
+    except (InputError, MemoryError):
         raise
     except Exception as exc:  # openpyxl parses lazily, so errors surface here too
         raise refuse(

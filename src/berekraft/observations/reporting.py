@@ -26,6 +26,10 @@ def limits() -> Limits:
         max_bytes=settings.IMPORT_MAX_BYTES,
         max_rows=settings.IMPORT_MAX_ROWS,
         max_columns=settings.IMPORT_MAX_COLUMNS,
+        max_strings=settings.IMPORT_MAX_STRINGS,
+        max_cells=settings.IMPORT_MAX_CELLS,
+        timeout=settings.IMPORT_TIMEOUT,
+        max_memory=settings.IMPORT_MAX_MEMORY_MB * 1024 * 1024,
     )
 
 

@@ -14,6 +14,9 @@ from typing import Any
 
 from django.http import HttpResponse
 
+# A text beginning with one of these is run as a formula by a spreadsheet that opens the file
+# (OWASP, «CSV Injection»): it goes out with a leading apostrophe, which the spreadsheet shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEMO_NOTE = "Demonstration data: generated for demonstration, not measurements of any municipality."
 LICENCE = (
     "Scores and data: berekraft. Boundaries © Kartverket (CC BY 4.0); population: Statistisk "
@@ -50,8 +53,21 @@ class Table:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.key for c in self.columns])
         for row in self.rows:
-            writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in self.columns])
+            writer.writerow([csv_cell(row.get(c.key)) for c in self.columns])
         return out.getvalue()
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: None → "", formula-like text neutralised, numbers as they are (a
+    negative number is a number, not text a spreadsheet would run). A carriage return in text
+    becomes a line feed: the writer quotes a cell holding its line terminator ("\n") only, and
+    an unquoted CR would split the row for a reader."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    text = "'" + value if value.startswith(FORMULA_START) else value
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def table_response(table: Table, fmt: str) -> HttpResponse:

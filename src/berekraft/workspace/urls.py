@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("upload/", views.upload, name="upload"),
     path("upload/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("upload/cancel/", views.upload_cancel, name="upload_cancel"),
     path("members/<str:code>/<int:year>/", views.member_year, name="member_year"),
     path("members/<str:code>/<int:year>/submit/", views.submit, name="submit"),
     path("members/<str:code>/<int:year>/template.xlsx", views.template, name="template"),

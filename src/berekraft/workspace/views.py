@@ -6,7 +6,6 @@ becomes a message on the page, never a 500.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -16,15 +15,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
 from berekraft.catalogue.models import Series
+from berekraft.core.problems import gettext_noop
+from berekraft.core.years import year_problem
 from berekraft.errors import BerekraftError, InputError
-from berekraft.importers.registry import read_file
+from berekraft.importers.common import refuse
+from berekraft.importers.sandbox import read_file_isolated
 from berekraft.observations.imports import checksum, import_table, import_undo
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.observations.reporting import limits
@@ -36,7 +38,7 @@ from berekraft.observations.workflow import (
 )
 from berekraft.places.models import Place
 from berekraft.web.views.base import language
-from berekraft.workspace import selectors
+from berekraft.workspace import selectors, uploads
 from berekraft.workspace.forms import ConfirmForm, ReturnForm, UploadForm, ValueForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,12 +47,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # guaranteed by @login_required
     return request.user
-
-
-def _uploads() -> Path:
-    folder = Path(settings.HOME) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _editable(request: HttpRequest, code: str) -> Place:
@@ -79,34 +75,53 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _too_large(request: HttpRequest) -> HttpResponse | None:
+    """The refusal of an upload stopped for its size (by uploads.LimitedUploadHandler, or declared
+    too large): status 413, the file named, nothing stored."""
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    limit = settings.IMPORT_MAX_BYTES + uploads.FORM_OVERHEAD
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        name: str | None = ""  # refused before the body is read at all
+    else:
+        request.FILES  # noqa: B018  (parse the body now: the upload handlers mark a stopped upload)
+        name = uploads.too_large(request)
+    if name is None:
+        return None
+    problem = refuse(
+        name or "upload",
+        gettext_noop("the file is larger than the %(limit)s MB accepted; it was not stored"),
+        gettext_noop("Split it into smaller files, e.g. one per year"),
+        params=(("limit", f"{settings.IMPORT_MAX_BYTES / 1e6:.1f}"),),
+    ).problems
+    context = {"name": name or _("Upload a file"), "problems": problem, "refused": True}
+    return render(request, "workspace/preview.html", context, status=413)
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     members = [(p.code, f"{p.name_nb} ({p.code})") for p in editable_places(user)]
     if not members:
         raise PermissionDenied(_("You are not an editor of any member."))
+    if request.method == "POST" and (refused := _too_large(request)) is not None:
+        return refused
     form = UploadForm(request.POST or None, request.FILES or None, members=members)
     if request.method == "POST" and form.is_valid():
+        uploads.discard_stale()
         uploaded = form.cleaned_data["file"]
-        name = Path(uploaded.name).name
-        with tempfile.NamedTemporaryFile(dir=_uploads(), suffix=Path(name).suffix, delete=False) as handle:
-            shutil.copyfileobj(uploaded, handle)
-        stored = Path(handle.name)
-        token = checksum(stored)
-        final = _uploads() / f"{token}{Path(name).suffix.lower()}"
-        stored.replace(final)
-        (_uploads() / f"{token}.name").write_text(name, encoding="utf-8")
-        return _preview(request, final, name, token, form.cleaned_data["member"])
+        name = uploads.safe_name(uploaded.name)
+        token, path = uploads.store(uploaded, name)
+        return _preview(request, path, name, token, form.cleaned_data["member"])
     return render(request, "workspace/upload.html", {"form": form})
 
 
 def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
     member = Place.objects.filter(code=member_code).first() if member_code else None
-    reader, table = read_file(path, limits())
+    reader, table = read_file_isolated(path, limits())  # a hostile file cannot hold this worker
     return import_table(
         table,
         file_name=name,
-        checksum=path.stem,
+        checksum=checksum(path),
         reader=reader.name,
         user=_user(request),
         member=member,
@@ -115,15 +130,20 @@ def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dr
 
 
 def _preview(request: HttpRequest, path: Path, name: str, token: str, member_code: str) -> HttpResponse:
+    """The dry run of a stored upload; the file is kept only when there is something to confirm."""
     try:
         report = _import(request, path, name, member_code, dry_run=True)
     except InputError as exc:
+        uploads.discard(token)
         return render(
             request, "workspace/preview.html", {"name": name, "problems": exc.problems, "refused": True}
         )
     except BerekraftError as exc:
+        uploads.discard(token)
         messages.error(request, str(exc))
         return redirect("workspace:upload")
+    if report.errors or not (report.new or report.changed):
+        uploads.discard(token)  # nothing to confirm
     confirm = ConfirmForm(initial={"token": token, "member": member_code})
     return render(
         request,
@@ -139,16 +159,18 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not form.cleaned_data["token"].isalnum():
         raise Http404("unknown upload")
     token = form.cleaned_data["token"]
-    found = [p for p in _uploads().glob(f"{token}.*") if p.suffix != ".name"]
-    if not found:
+    found = uploads.find(token)
+    if found is None:
         messages.error(request, _("The uploaded file is no longer there: upload it again."))
         return redirect("workspace:upload")
-    name = (_uploads() / f"{token}.name").read_text(encoding="utf-8")
+    name = found.name
     try:
-        report = _import(request, found[0], name, form.cleaned_data["member"], dry_run=False)
+        report = _import(request, found, name, form.cleaned_data["member"], dry_run=False)
     except BerekraftError as exc:
         messages.error(request, str(exc))
         return redirect("workspace:upload")
+    finally:
+        uploads.discard(token)  # confirmed or not, the file has served
     if report.errors:
         return render(
             request, "workspace/preview.html", {"name": name, "report": report, "problems": report.problems}
@@ -163,6 +185,16 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         text += " " + _("(import %(batch)d)") % {"batch": report.batch_id}
     messages.success(request, text)
     return redirect("workspace:imports")
+
+
+@login_required
+@require_POST
+def upload_cancel(request: HttpRequest) -> HttpResponse:
+    """Forget an upload that was previewed and not confirmed."""
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        uploads.discard(form.cleaned_data["token"])
+    return redirect("workspace:upload")
 
 
 @login_required
@@ -201,13 +233,16 @@ def template(request: HttpRequest, code: str, year: int) -> HttpResponse:
     from berekraft.observations.workbooks import template_for
 
     place = _editable(request, code)
+    problem = year_problem(year)
+    if problem is not None:
+        return HttpResponseBadRequest(_(problem[0]) % problem[1], content_type="text/plain; charset=utf-8")
     name = f"berekraft-{place.code}-{year}.xlsx"
     with tempfile.TemporaryDirectory() as folder:
         try:
             content = template_for(place=place, year=year, path=Path(folder) / name).read_bytes()
         except InputError as exc:
-            for problem in exc.problems:
-                messages.error(request, problem.text(_))
+            for refusal in exc.problems:
+                messages.error(request, refusal.text(_))
             return redirect("workspace:home")
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from berekraft.core.years import year_problem
 from berekraft.errors import InputError
 from berekraft.observations.workbooks import template_for
 from berekraft.places.models import Place
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        problem = year_problem(options["year"])
+        if problem is not None:
+            raise CommandError(problem[0] % problem[1], returncode=2)
         place = Place.objects.filter(code=options["member"]).first()
         if place is None:
             raise CommandError(f"no place with code {options['member']!r}", returncode=2)
