@@ -83,6 +83,7 @@ class Indicator(Names):
     sdg_indicators = models.CharField(max_length=200, blank=True)
     definition_en = models.TextField(blank=True)
     definition_nb = models.TextField(blank=True)
+    definition_nn = models.TextField(blank=True)
     source = models.TextField(blank=True)
     confidence = models.CharField(max_length=10, blank=True)
     note = models.TextField(blank=True)
