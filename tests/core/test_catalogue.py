@@ -91,3 +91,22 @@ def test_the_network_has_15_members_with_2024_codes() -> None:
     assert {"3203", "3201", "1508", "5001", "15", "50", "30"} <= codes
     viken = next(m for m in members if m.code == "30")
     assert viken.left == date(2023, 12, 31)
+
+
+def test_every_sdg_has_a_kpi_and_solid_waste_treatment_serves_target_12_5() -> None:
+    """SDG 12 had no KPI though recycling is what target 12.5 measures (indicator 12.5.1,
+    national recycling rate); see SOURCES.md (issue 7, finding 28)."""
+    catalogue = load_catalogue()
+    linked = {g for i in catalogue.indicators for g in i.goals}
+    assert linked == set(range(1, 18))
+    waste = next(i for i in catalogue.indicators if i.code == "EN: EN: WA: 1C")
+    assert waste.goals == (11, 12)
+
+
+def test_nynorsk_definitions_are_nynorsk_not_a_copy_of_bokmal() -> None:
+    catalogue = load_catalogue()
+    household = next(i for i in catalogue.indicators if i.code == "EC: ICT: ICT: 1C")
+    assert household.definition.nn == "Hushald med internettilgang (fast eller mobil) / alle hushald × 100"
+    assert all(i.definition.nn for i in catalogue.indicators)
+    same = {i.code for i in catalogue.indicators if i.definition.nn == i.definition.nb}
+    assert same == {"EC: P: EM: 1C", "EC: P: EM: 2C"}  # "Arbeidsledige / arbeidsstyrken × 100" is both

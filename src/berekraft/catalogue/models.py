@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Names(models.Model):
     """Names in English, bokmål and nynorsk."""
 
-    name_en = models.CharField(max_length=200)
-    name_nb = models.CharField(max_length=200, blank=True)
-    name_nn = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, verbose_name=pgettext_lazy("admin", "name (English)"))
+    name_nb = models.CharField(
+        max_length=200, blank=True, verbose_name=pgettext_lazy("admin", "name (Bokmål)")
+    )
+    name_nn = models.CharField(
+        max_length=200, blank=True, verbose_name=pgettext_lazy("admin", "name (Nynorsk)")
+    )
 
     class Meta:
         abstract = True
@@ -27,11 +32,13 @@ class Names(models.Model):
 class Goal(Names):
     """One of the UN's 17 Sustainable Development Goals."""
 
-    number = models.PositiveSmallIntegerField(unique=True)
-    colour = models.CharField(max_length=7)
+    number = models.PositiveSmallIntegerField(unique=True, verbose_name=pgettext_lazy("admin", "number"))
+    colour = models.CharField(max_length=7, verbose_name=pgettext_lazy("admin", "colour"))
 
     class Meta:
         ordering = ["number"]
+        verbose_name = pgettext_lazy("admin", "goal")
+        verbose_name_plural = pgettext_lazy("admin", "goals")
 
     def __str__(self) -> str:
         return f"SDG {self.number} {self.name_en}"
@@ -41,55 +48,95 @@ class FrameworkNode(Names):
     """A dimension, sub-dimension or category of the U4SSC framework."""
 
     class Level(models.TextChoices):
-        DIMENSION = "dimension", "dimension"
-        SUB_DIMENSION = "sub_dimension", "sub-dimension"
-        CATEGORY = "category", "category"
+        DIMENSION = "dimension", pgettext_lazy("admin", "dimension")
+        SUB_DIMENSION = "sub_dimension", pgettext_lazy("admin", "sub-dimension")
+        CATEGORY = "category", pgettext_lazy("admin", "category")
 
-    code = models.CharField(max_length=20, unique=True)
-    level = models.CharField(max_length=16, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    code = models.CharField(max_length=20, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    level = models.CharField(
+        max_length=16, choices=Level.choices, verbose_name=pgettext_lazy("admin", "level")
     )
-    order = models.PositiveIntegerField(default=0)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=pgettext_lazy("admin", "parent"),
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=pgettext_lazy("admin", "order"))
 
     class Meta:
         ordering = ["order"]
+        verbose_name = pgettext_lazy("admin", "framework node")
+        verbose_name_plural = pgettext_lazy("admin", "framework nodes")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_en}"
 
 
 class Direction(models.TextChoices):
-    HIGHER = "higher", "higher is better"
-    LOWER = "lower", "lower is better"
-    RANGE = "range", "within a range"
+    HIGHER = "higher", pgettext_lazy("admin", "higher is better")
+    LOWER = "lower", pgettext_lazy("admin", "lower is better")
+    RANGE = "range", pgettext_lazy("admin", "within a range")
 
 
 class Indicator(Names):
     """A U4SSC key performance indicator."""
 
-    code = models.CharField(max_length=24, unique=True)
-    category = models.ForeignKey(FrameworkNode, on_delete=models.PROTECT, related_name="indicators")
-    type = models.CharField(max_length=10, help_text="core or advanced")
-    kind = models.CharField(max_length=12, blank=True, help_text="smart or sustainable")
-    unit_en = models.CharField(max_length=100)
-    unit_nb = models.CharField(max_length=100, blank=True)
-    unit_nn = models.CharField(max_length=100, blank=True)
-    numerator = models.CharField(max_length=300, blank=True)
-    denominator = models.CharField(max_length=300, blank=True)
-    scale = models.PositiveIntegerField(default=1)
-    direction = models.CharField(max_length=8, choices=Direction.choices)
-    goals = models.ManyToManyField(Goal, related_name="indicators")
-    sdg_indicators = models.CharField(max_length=200, blank=True)
-    definition_en = models.TextField(blank=True)
-    definition_nb = models.TextField(blank=True)
-    source = models.TextField(blank=True)
-    confidence = models.CharField(max_length=10, blank=True)
-    note = models.TextField(blank=True)
-    order = models.PositiveIntegerField(default=0)
+    code = models.CharField(max_length=24, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    category = models.ForeignKey(
+        FrameworkNode,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=pgettext_lazy("admin", "category"),
+    )
+    type = models.CharField(
+        max_length=10,
+        help_text=pgettext_lazy("admin", "core or advanced"),
+        verbose_name=pgettext_lazy("admin", "type"),
+    )
+    kind = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text=pgettext_lazy("admin", "smart or sustainable"),
+        verbose_name=pgettext_lazy("admin", "kind"),
+    )
+    unit_en = models.CharField(max_length=100, verbose_name=pgettext_lazy("admin", "unit (English)"))
+    unit_nb = models.CharField(
+        max_length=100, blank=True, verbose_name=pgettext_lazy("admin", "unit (Bokmål)")
+    )
+    unit_nn = models.CharField(
+        max_length=100, blank=True, verbose_name=pgettext_lazy("admin", "unit (Nynorsk)")
+    )
+    numerator = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "numerator"))
+    denominator = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "denominator")
+    )
+    scale = models.PositiveIntegerField(default=1, verbose_name=pgettext_lazy("admin", "scale"))
+    direction = models.CharField(
+        max_length=8, choices=Direction.choices, verbose_name=pgettext_lazy("admin", "direction")
+    )
+    goals = models.ManyToManyField(
+        Goal, related_name="indicators", verbose_name=pgettext_lazy("admin", "SDGs")
+    )
+    sdg_indicators = models.CharField(
+        max_length=200, blank=True, verbose_name=pgettext_lazy("admin", "SDG indicators")
+    )
+    definition_en = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "definition (English)"))
+    definition_nb = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "definition (Bokmål)"))
+    definition_nn = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "definition (Nynorsk)"))
+    source = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "source"))
+    confidence = models.CharField(
+        max_length=10, blank=True, verbose_name=pgettext_lazy("admin", "confidence")
+    )
+    note = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "note"))
+    order = models.PositiveIntegerField(default=0, verbose_name=pgettext_lazy("admin", "order"))
 
     class Meta:
         ordering = ["order"]
+        verbose_name = pgettext_lazy("admin", "indicator")
+        verbose_name_plural = pgettext_lazy("admin", "indicators")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_en}"
@@ -101,16 +148,24 @@ class Indicator(Names):
 class Series(Names):
     """What is measured and scored: an indicator's single series or one of its data points."""
 
-    code = models.CharField(max_length=48, unique=True)
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="series")
-    key = models.CharField(max_length=24, blank=True)
-    direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
-    unit = models.CharField(max_length=100, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    code = models.CharField(max_length=48, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="series",
+        verbose_name=pgettext_lazy("admin", "indicator"),
+    )
+    key = models.CharField(max_length=24, blank=True, verbose_name=pgettext_lazy("admin", "key"))
+    direction = models.CharField(
+        max_length=8, choices=Direction.choices, blank=True, verbose_name=pgettext_lazy("admin", "direction")
+    )
+    unit = models.CharField(max_length=100, blank=True, verbose_name=pgettext_lazy("admin", "unit"))
+    order = models.PositiveIntegerField(default=0, verbose_name=pgettext_lazy("admin", "order"))
 
     class Meta:
         ordering = ["order"]
-        verbose_name_plural = "series"
+        verbose_name = pgettext_lazy("admin", "series")
+        verbose_name_plural = pgettext_lazy("admin", "data series")
 
     def __str__(self) -> str:
         return self.code
@@ -124,25 +179,58 @@ class Target(models.Model):
     """
 
     class Scope(models.TextChoices):
-        DEFAULT = "default", "default"
-        NETWORK = "network", "network"
-        LOCAL = "local", "local"
+        DEFAULT = "default", pgettext_lazy("admin", "default")
+        NETWORK = "network", pgettext_lazy("admin", "network")
+        LOCAL = "local", pgettext_lazy("admin", "local")
 
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="targets")
-    scope = models.CharField(max_length=8, choices=Scope.choices)
-    network = models.ForeignKey("places.Network", null=True, blank=True, on_delete=models.CASCADE)
-    place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.CASCADE)
-    value = models.FloatField(null=True, blank=True)
-    lower = models.FloatField(null=True, blank=True)
-    upper = models.FloatField(null=True, blank=True)
-    baseline = models.FloatField(
-        null=True, blank=True, help_text="Worst-case start for a lower-is-better zero"
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=pgettext_lazy("admin", "series"),
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    source = models.TextField(help_text="Where the target comes from (a citation, a decision)")
-    note = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    scope = models.CharField(
+        max_length=8, choices=Scope.choices, verbose_name=pgettext_lazy("admin", "set by")
+    )
+    network = models.ForeignKey(
+        "places.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=pgettext_lazy("admin", "network"),
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=pgettext_lazy("admin", "place"),
+    )
+    value = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "value"))
+    lower = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "lower bound"))
+    upper = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "upper bound"))
+    baseline = models.FloatField(
+        null=True,
+        blank=True,
+        help_text=pgettext_lazy("admin", "Worst-case start for a lower-is-better zero"),
+        verbose_name=pgettext_lazy("admin", "baseline"),
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=pgettext_lazy("admin", "year")
+    )
+    source = models.TextField(
+        help_text=pgettext_lazy("admin", "Where the target comes from (a citation, a decision)"),
+        verbose_name=pgettext_lazy("admin", "source"),
+    )
+    note = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "note"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=pgettext_lazy("admin", "updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=pgettext_lazy("admin", "updated by"),
+    )
 
     class Meta:
         constraints = [
@@ -168,6 +256,8 @@ class Target(models.Model):
                 fields=["series", "place"], condition=models.Q(scope="local"), name="one_local_target"
             ),
         ]
+        verbose_name = pgettext_lazy("admin", "target")
+        verbose_name_plural = pgettext_lazy("admin", "targets")
 
     def __str__(self) -> str:
         shown = f"{self.lower}–{self.upper}" if self.value is None else f"{self.value}"

@@ -57,6 +57,7 @@ def catalogue_load(*, catalogue: Catalogue) -> dict[str, int]:
                 "sdg_indicators": ";".join(i.sdg_indicators),
                 "definition_en": i.definition.en,
                 "definition_nb": i.definition.nb,
+                "definition_nn": i.definition.nn,
                 "source": i.source,
                 "confidence": i.confidence,
                 "note": i.note,

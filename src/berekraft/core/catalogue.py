@@ -290,7 +290,7 @@ def load_catalogue() -> Catalogue:
                 direction=direction,
                 goals=tuple(int(g) for g in r["goals"].split(";") if g.strip()),
                 sdg_indicators=tuple(g.strip() for g in r["sdg_indicators"].split(";") if g.strip()),
-                definition=Names(r["definition_en"], r.get("definition_nb", ""), r.get("definition_nb", "")),
+                definition=Names(r["definition_en"], r.get("definition_nb", ""), r.get("definition_nn", "")),
                 source=r["source"],
                 confidence=r["confidence"],
                 note=r["note"],

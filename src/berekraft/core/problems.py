@@ -44,8 +44,13 @@ class Problem:
 
     @property
     def where(self) -> str:
-        parts = [p for p in (self.file, f"row {self.row}" if self.row else "", self.column) if p]
-        return ", ".join(parts)
+        return self.where_text()
+
+    def where_text(self, translate: Callable[[str], str] = str, column: Callable[[str], str] = str) -> str:
+        """File, row and column in the reader's language: ``translate`` for the word "row",
+        ``column`` for a field's name (the web layer maps "value" to "verdi")."""
+        row = translate(gettext_noop("row %(row)s")) % {"row": self.row} if self.row else ""
+        return ", ".join(p for p in (self.file, row, column(self.column) if self.column else "") if p)
 
     def __str__(self) -> str:
         message = self.text()

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 # The fields a person or a file sets; history snapshots and undo cover exactly these.
 EDITABLE_FIELDS = ("value", "numerator", "denominator", "status", "quality", "data_origin", "source", "note")
@@ -28,7 +29,13 @@ class ImportBatch(models.Model):
     file_name = models.CharField(max_length=255)
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the file")
     reader = models.CharField(max_length=30)
-    member = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT)
+    member = models.ForeignKey(
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=pgettext_lazy("admin", "member"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     rows = models.PositiveIntegerField()
@@ -44,7 +51,8 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "import batches"
+        verbose_name = pgettext_lazy("admin", "import batch")
+        verbose_name_plural = pgettext_lazy("admin", "import batches")
 
     def __str__(self) -> str:
         return f"import {self.pk} {self.file_name}"
@@ -52,52 +60,81 @@ class ImportBatch(models.Model):
 
 class Observation(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "draft"
-        SUBMITTED = "submitted", "submitted"
-        VERIFIED = "verified", "verified"
-        RETURNED = "returned", "returned"
+        DRAFT = "draft", pgettext_lazy("admin", "draft")
+        SUBMITTED = "submitted", pgettext_lazy("admin", "submitted")
+        VERIFIED = "verified", pgettext_lazy("admin", "verified")
+        RETURNED = "returned", pgettext_lazy("admin", "returned")
 
     class Quality(models.TextChoices):
         """U4SSC's six data-quality levels (Verification Manual p.162, template column T)."""
 
-        MEASURED = "measured", "accurate measurements"
-        SURVEY = "survey", "extrapolated from a survey of inhabitants"
-        HIGHER_LEVEL = "higher_level", "extrapolated from higher-level data"
-        ASSUMPTIONS = "assumptions", "estimation based on assumptions"
-        PERSONAL = "personal", "personal estimation"
-        UNKNOWN = "unknown", "unknown methodology, not traceable"
+        MEASURED = "measured", pgettext_lazy("admin", "accurate measurements")
+        SURVEY = "survey", pgettext_lazy("admin", "extrapolated from a survey of inhabitants")
+        HIGHER_LEVEL = "higher_level", pgettext_lazy("admin", "extrapolated from higher-level data")
+        ASSUMPTIONS = "assumptions", pgettext_lazy("admin", "estimation based on assumptions")
+        PERSONAL = "personal", pgettext_lazy("admin", "personal estimation")
+        UNKNOWN = "unknown", pgettext_lazy("admin", "unknown methodology, not traceable")
 
     class Origin(models.TextChoices):
-        MANUAL = "manual", "entered by hand"
-        FILE = "file", "imported from a file"
-        SSB = "ssb", "Statistics Norway"
-        API = "api", "through the API"
-        DEMO = "demo", "demonstration data (generated, not measured)"
+        MANUAL = "manual", pgettext_lazy("admin", "entered by hand")
+        FILE = "file", pgettext_lazy("admin", "imported from a file")
+        SSB = "ssb", pgettext_lazy("admin", "Statistics Norway")
+        API = "api", pgettext_lazy("admin", "through the API")
+        DEMO = "demo", pgettext_lazy("admin", "demonstration data (generated, not measured)")
 
-    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="observations")
-    series = models.ForeignKey("catalogue.Series", on_delete=models.PROTECT, related_name="observations")
-    year = models.PositiveSmallIntegerField()
-    value = models.FloatField(null=True, blank=True)
-    numerator = models.FloatField(null=True, blank=True)
-    denominator = models.FloatField(null=True, blank=True)
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=pgettext_lazy("admin", "place"),
+    )
+    series = models.ForeignKey(
+        "catalogue.Series",
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=pgettext_lazy("admin", "series"),
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=pgettext_lazy("admin", "year"))
+    value = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "value"))
+    numerator = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "numerator"))
+    denominator = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "denominator"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     quality = models.CharField(max_length=14, choices=Quality.choices, blank=True)
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MANUAL)
     data_origin = models.CharField(
         max_length=300, blank=True, help_text="U4SSC template: where the data come from"
     )
-    source = models.CharField(max_length=300, blank=True)
-    note = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source"))
+    note = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "note"))
     published_value = models.FloatField(null=True, blank=True, help_text="The last verified value")
     comment = models.TextField(blank=True, help_text="The verifier's comment when returned")
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, help_text="Raised on every change (optimistic locking)")
+    batch = models.ForeignKey(
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("admin", "import batch"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=pgettext_lazy("admin", "updated by"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=pgettext_lazy("admin", "updated at"))
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Raised on every change (optimistic locking)",
+        verbose_name=pgettext_lazy("admin", "version"),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "series", "year"], name="one_observation")]
         indexes = [models.Index(fields=["series", "year"]), models.Index(fields=["status"])]
+        verbose_name = pgettext_lazy("admin", "observation")
+        verbose_name_plural = pgettext_lazy("admin", "observations")
 
     def __str__(self) -> str:
         return f"{self.place_id}/{self.series_id}/{self.year} = {self.value}"
@@ -113,24 +150,48 @@ class Observation(models.Model):
 class ObservationHistory(models.Model):
     """One change of an observation: the editable fields before and after, who, when, why."""
 
-    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="history")
-    version = models.PositiveIntegerField()
-    old_value = models.FloatField(null=True, blank=True)
-    new_value = models.FloatField(null=True, blank=True)
-    old_status = models.CharField(max_length=10, blank=True)
-    new_status = models.CharField(max_length=10)
-    before = models.JSONField(null=True, blank=True, help_text="Editable fields before; null if created")
-    after = models.JSONField(default=dict)
-    batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="history"
+    observation = models.ForeignKey(
+        Observation,
+        on_delete=models.CASCADE,
+        related_name="history",
+        verbose_name=pgettext_lazy("admin", "observation"),
     )
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(verbose_name=pgettext_lazy("admin", "version"))
+    old_value = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "old value"))
+    new_value = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "new value"))
+    old_status = models.CharField(
+        max_length=10, blank=True, verbose_name=pgettext_lazy("admin", "old status")
+    )
+    new_status = models.CharField(max_length=10, verbose_name=pgettext_lazy("admin", "new status"))
+    before = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Editable fields before; null if created",
+        verbose_name=pgettext_lazy("admin", "before"),
+    )
+    after = models.JSONField(default=dict, verbose_name=pgettext_lazy("admin", "after"))
+    batch = models.ForeignKey(
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=pgettext_lazy("admin", "import batch"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=pgettext_lazy("admin", "changed by"),
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, verbose_name=pgettext_lazy("admin", "changed at"))
+    reason = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "reason"))
 
     class Meta:
         ordering = ["observation", "version"]
-        verbose_name_plural = "observation history"
+        verbose_name = pgettext_lazy("admin", "observation history")
+        verbose_name_plural = pgettext_lazy("admin", "observation history")
 
     def __str__(self) -> str:
         return f"{self.observation_id} v{self.version}: {self.old_value} → {self.new_value}"

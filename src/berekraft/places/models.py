@@ -4,6 +4,7 @@ networks of member places."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Place(models.Model):
@@ -14,25 +15,44 @@ class Place(models.Model):
     """
 
     class Kind(models.TextChoices):
-        COUNTRY = "country", "country"
-        COUNTY = "county", "county"
-        MUNICIPALITY = "municipality", "municipality"
+        COUNTRY = "country", pgettext_lazy("admin", "country")
+        COUNTY = "county", pgettext_lazy("admin", "county")
+        MUNICIPALITY = "municipality", pgettext_lazy("admin", "municipality")
 
-    code = models.CharField(max_length=10, unique=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    name = models.CharField(max_length=120, help_text="Official name, with Sami/Kven parallel names")
-    name_nb = models.CharField(max_length=120, help_text="Plain Norwegian name")
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    code = models.CharField(max_length=10, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=pgettext_lazy("admin", "kind"))
+    name = models.CharField(
+        max_length=120,
+        help_text=pgettext_lazy("admin", "Official name, with Sami/Kven parallel names"),
+        verbose_name=pgettext_lazy("admin", "name"),
     )
-    population = models.PositiveIntegerField(null=True, blank=True)
-    population_date = models.DateField(null=True, blank=True)
-    area_km2 = models.FloatField(null=True, blank=True)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
+    name_nb = models.CharField(
+        max_length=120,
+        help_text=pgettext_lazy("admin", "Plain Norwegian name"),
+        verbose_name=pgettext_lazy("admin", "name (Bokmål)"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=pgettext_lazy("admin", "parent"),
+    )
+    population = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=pgettext_lazy("admin", "population")
+    )
+    population_date = models.DateField(
+        null=True, blank=True, verbose_name=pgettext_lazy("admin", "population date")
+    )
+    area_km2 = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "area (km²)"))
+    valid_from = models.DateField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "valid from"))
+    valid_to = models.DateField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "valid to"))
 
     class Meta:
         ordering = ["code"]
+        verbose_name = pgettext_lazy("admin", "place")
+        verbose_name_plural = pgettext_lazy("admin", "places")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_nb}"
@@ -42,16 +62,29 @@ class PlaceChange(models.Model):
     """A reform link: renumber (same territory), split (one into several) or merge."""
 
     class Kind(models.TextChoices):
-        RENUMBER = "renumber", "renumber"
-        SPLIT = "split", "split"
-        MERGE = "merge", "merge"
+        RENUMBER = "renumber", pgettext_lazy("admin", "renumber")
+        SPLIT = "split", pgettext_lazy("admin", "split")
+        MERGE = "merge", pgettext_lazy("admin", "merge")
 
-    date = models.DateField()
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    from_place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="changes_out")
-    to_place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="changes_in")
-    weight = models.FloatField(help_text="Share of the old unit (by population) that went to the new one")
-    note = models.CharField(max_length=300, blank=True)
+    date = models.DateField(verbose_name=pgettext_lazy("admin", "date"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=pgettext_lazy("admin", "kind"))
+    from_place = models.ForeignKey(
+        Place,
+        on_delete=models.CASCADE,
+        related_name="changes_out",
+        verbose_name=pgettext_lazy("admin", "from place"),
+    )
+    to_place = models.ForeignKey(
+        Place,
+        on_delete=models.CASCADE,
+        related_name="changes_in",
+        verbose_name=pgettext_lazy("admin", "to place"),
+    )
+    weight = models.FloatField(
+        help_text=pgettext_lazy("admin", "Share of the old unit (by population) that went to the new one"),
+        verbose_name=pgettext_lazy("admin", "weight"),
+    )
+    note = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "note"))
 
     class Meta:
         constraints = [
@@ -60,6 +93,8 @@ class PlaceChange(models.Model):
                 condition=models.Q(weight__gt=0, weight__lte=1), name="place_change_weight"
             ),
         ]
+        verbose_name = pgettext_lazy("admin", "place change")
+        verbose_name_plural = pgettext_lazy("admin", "place changes")
 
     def __str__(self) -> str:
         return f"{self.from_place.code} → {self.to_place.code} ({self.kind})"
@@ -68,24 +103,44 @@ class PlaceChange(models.Model):
 class Network(models.Model):
     """A group of member places that compare themselves with each other."""
 
-    code = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=120)
+    code = models.SlugField(max_length=60, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    name = models.CharField(max_length=120, verbose_name=pgettext_lazy("admin", "name"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("admin", "network")
+        verbose_name_plural = pgettext_lazy("admin", "networks")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Membership(models.Model):
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="memberships")
-    kind = models.CharField(max_length=20, help_text="kommune or fylkeskommune")
-    joined = models.DateField(null=True, blank=True)
-    left = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=pgettext_lazy("admin", "network"),
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=pgettext_lazy("admin", "place"),
+    )
+    kind = models.CharField(
+        max_length=20,
+        help_text=pgettext_lazy("admin", "kommune or fylkeskommune"),
+        verbose_name=pgettext_lazy("admin", "kind"),
+    )
+    joined = models.DateField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "joined"))
+    left = models.DateField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "left"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "note"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["network", "place"], name="unique_membership")]
         ordering = ["network", "place__code"]
+        verbose_name = pgettext_lazy("admin", "membership")
+        verbose_name_plural = pgettext_lazy("admin", "memberships")
 
     def __str__(self) -> str:
         return f"{self.place} in {self.network}"

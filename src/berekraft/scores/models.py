@@ -4,18 +4,29 @@ never edited, never computed on a page request. Field meanings are those of core
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class SeriesScore(models.Model):
-    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="series_scores")
-    series = models.ForeignKey("catalogue.Series", on_delete=models.CASCADE, related_name="scores")
-    year = models.PositiveSmallIntegerField()
-    value = models.FloatField()
-    direction = models.CharField(max_length=8)
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.CASCADE,
+        related_name="series_scores",
+        verbose_name=pgettext_lazy("admin", "place"),
+    )
+    series = models.ForeignKey(
+        "catalogue.Series",
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=pgettext_lazy("admin", "series"),
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=pgettext_lazy("admin", "year"))
+    value = models.FloatField(verbose_name=pgettext_lazy("admin", "value"))
+    direction = models.CharField(max_length=8, verbose_name=pgettext_lazy("admin", "direction"))
     target = models.FloatField(null=True)
     target_lower = models.FloatField(null=True)
     target_upper = models.FloatField(null=True)
-    baseline = models.FloatField(null=True)
+    baseline = models.FloatField(null=True, verbose_name=pgettext_lazy("admin", "baseline"))
     target_year = models.PositiveSmallIntegerField(null=True)
     target_scope = models.CharField(max_length=8, blank=True)
     achievement = models.FloatField(null=True, help_text="% of target achieved, 0–100")
@@ -37,6 +48,8 @@ class SeriesScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "series", "year"], name="one_series_score")]
+        verbose_name = pgettext_lazy("admin", "series score")
+        verbose_name_plural = pgettext_lazy("admin", "series scores")
 
     def __str__(self) -> str:
         return f"{self.place_id}/{self.series_id}/{self.year}: {self.points}"
@@ -44,17 +57,24 @@ class SeriesScore(models.Model):
 
 class AggregateScore(models.Model):
     class Level(models.TextChoices):
-        INDICATOR = "indicator", "indicator"
-        CATEGORY = "category", "category"
-        SUB_DIMENSION = "sub_dimension", "sub-dimension"
-        DIMENSION = "dimension", "dimension"
-        GOAL = "goal", "goal"
-        OVERALL = "overall", "overall"
+        INDICATOR = "indicator", pgettext_lazy("admin", "indicator")
+        CATEGORY = "category", pgettext_lazy("admin", "category")
+        SUB_DIMENSION = "sub_dimension", pgettext_lazy("admin", "sub-dimension")
+        DIMENSION = "dimension", pgettext_lazy("admin", "dimension")
+        GOAL = "goal", pgettext_lazy("admin", "goal")
+        OVERALL = "overall", pgettext_lazy("admin", "overall")
 
-    level = models.CharField(max_length=14, choices=Level.choices)
-    code = models.CharField(max_length=20)
-    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="aggregate_scores")
-    year = models.PositiveSmallIntegerField()
+    level = models.CharField(
+        max_length=14, choices=Level.choices, verbose_name=pgettext_lazy("admin", "level")
+    )
+    code = models.CharField(max_length=20, verbose_name=pgettext_lazy("admin", "code"))
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.CASCADE,
+        related_name="aggregate_scores",
+        verbose_name=pgettext_lazy("admin", "place"),
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=pgettext_lazy("admin", "year"))
     points = models.PositiveIntegerField()
     max_points = models.PositiveIntegerField()
     percent = models.FloatField(null=True)
@@ -72,6 +92,8 @@ class AggregateScore(models.Model):
             models.UniqueConstraint(fields=["level", "code", "place", "year"], name="one_aggregate_score")
         ]
         indexes = [models.Index(fields=["place", "year"])]
+        verbose_name = pgettext_lazy("admin", "aggregate score")
+        verbose_name_plural = pgettext_lazy("admin", "aggregate scores")
 
     def __str__(self) -> str:
         return f"{self.level} {self.code} {self.place_id}/{self.year}: {self.percent}"
@@ -85,6 +107,10 @@ class ScoreRun(models.Model):
     series_scores = models.PositiveIntegerField()
     aggregate_scores = models.PositiveIntegerField()
     seconds = models.FloatField()
+
+    class Meta:
+        verbose_name = pgettext_lazy("admin", "score run")
+        verbose_name_plural = pgettext_lazy("admin", "score runs")
 
     def __str__(self) -> str:
         return f"score run {self.finished_at:%Y-%m-%d %H:%M}"

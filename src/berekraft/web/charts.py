@@ -150,7 +150,7 @@ def ranked_bars(rows: list[dict[str, Any]], title: str, unit: str, mean: float |
             "type": "nominal",
             "scale": _band_scale(),
             "title": _("Band"),
-            "legend": {"columns": 2, "orient": "bottom"},
+            "legend": {"columns": 1, "orient": "bottom"},  # two columns ran off a phone
         }
         if scored
         else {"value": ACCENT}
@@ -203,7 +203,7 @@ def lines(rows: list[dict[str, Any]], title: str, unit: str) -> Spec:
                 "type": "nominal",
                 "title": None,
                 "scale": {"scheme": "tableau20"},
-                "legend": {"orient": "right", "columns": 1},
+                "legend": {"orient": "bottom", "columns": 2},  # beside the plot it squeezed it on a phone
             },
             "strokeWidth": {"condition": {"test": "datum.summary", "value": 4}, "value": 1.5},
             "strokeDash": {"condition": {"test": "datum.summary", "value": [6, 3]}, "value": [1, 0]},
@@ -217,25 +217,34 @@ def lines(rows: list[dict[str, Any]], title: str, unit: str) -> Spec:
 
 
 def heatmap(cells: list[dict[str, Any]], title: str) -> Spec:
-    """Members × series, each cell coloured by the band of the member's latest value."""
+    """Series × members, each cell coloured by the band of the member's latest value. Members
+    run across (a network has about 15) and series down (a goal can have 50), so the chart fits
+    the width of its container, a phone's too; only its height grows with the goal."""
     for c in cells:
         c["band_label"] = band_label(c.get("band"))
     return _base(
         title,
-        width={"step": 22},
-        height={"step": 24},
+        width="container",
+        height={"step": 18},
+        autosize={"type": "fit-x", "contains": "padding"},
         data={"values": cells},
         mark={"type": "rect", "stroke": "#ffffff", "strokeWidth": 1},
         encoding={
             "x": {
-                "field": "series",
+                "field": "name",
                 "type": "nominal",
                 "sort": None,
                 "title": None,
-                "axis": {"labelAngle": -60},
+                "axis": {"labelAngle": -90, "orient": "top", "labelFontSize": 11},
             },
-            "y": {"field": "name", "type": "nominal", "sort": None, "title": None},
-            "color": {"field": "band_label", "type": "nominal", "scale": _band_scale(), "title": _("Band")},
+            "y": {"field": "series", "type": "nominal", "sort": None, "title": None},
+            "color": {
+                "field": "band_label",
+                "type": "nominal",
+                "scale": _band_scale(),
+                "title": _("Band"),
+                "legend": {"columns": 1, "orient": "bottom"},
+            },
             "tooltip": [
                 {"field": "name", "title": _("Member")},
                 {"field": "series", "title": _("Series")},

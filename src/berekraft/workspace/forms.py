@@ -10,9 +10,9 @@ from berekraft.core.quality import QUALITY_LEVELS
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="File", help_text="The data-collection workbook (.xlsx), a CSV or a JSON-stat file"
+        label=_("File"), help_text=_("The data-collection workbook (.xlsx), a CSV or a JSON-stat file")
     )
-    member = forms.ChoiceField(label="Member", required=False, help_text="For rows that name no place")
+    member = forms.ChoiceField(label=_("Member"), required=False, help_text=_("For rows that name no place"))
 
     def __init__(self, *args: object, members: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

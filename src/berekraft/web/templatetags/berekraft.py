@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from berekraft.web.charts import band_label as _band_label
 from berekraft.web.views.base import language
@@ -140,6 +140,30 @@ def localised_name(item: Any) -> str:
 def problem_message(problem: Any) -> str:
     """A validation problem's message in the page's language."""
     return str(problem.text(_))
+
+
+@register.filter
+def problem_where(problem: Any) -> str:
+    """Where a problem is (file, row, column), in the page's language."""
+    return str(problem.where_text(_, lambda name: str(COLUMN_NAMES.get(name, name))))
+
+
+# The fields of an import (core.tidy, the workbook) as a reader names them; others stay as written.
+COLUMN_NAMES = {
+    "place": pgettext_lazy("column", "place"),
+    "indicator": pgettext_lazy("column", "indicator"),
+    "series": pgettext_lazy("column", "series"),
+    "year": pgettext_lazy("column", "year"),
+    "value": pgettext_lazy("column", "value"),
+    "numerator": pgettext_lazy("column", "numerator"),
+    "denominator": pgettext_lazy("column", "denominator"),
+    "quality": pgettext_lazy("column", "quality"),
+    "data_origin": pgettext_lazy("column", "data origin"),
+    "source": pgettext_lazy("column", "source"),
+    "note": pgettext_lazy("column", "note"),
+    "target": pgettext_lazy("column", "target"),
+    "direction": pgettext_lazy("column", "direction"),
+}
 
 
 @register.filter
