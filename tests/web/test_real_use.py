@@ -3,8 +3,6 @@ are not members. Every page answers (no 500), and shows what is true about the p
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -13,8 +11,7 @@ from berekraft.observations.imports import import_table
 from berekraft.observations.models import Observation
 from berekraft.observations.workflow import observations_submit, observations_verify
 from berekraft.places.models import Membership, Network, Place
-from berekraft.scores.models import AggregateScore, SeriesScore
-from berekraft.scores.services import scores_recompute
+from berekraft.scores.models import SeriesScore
 from tests.tables import table
 from tests.web.walk import assert_site_answers
 
@@ -57,3 +54,56 @@ def test_partial_year_keeps_home_and_profile_up(people: dict[str, User], en: Cli
     for page in ("/", "/?year=2025", "/?year=2024", "/members/5001/", "/members/5001.json"):
         assert en.get(page).status_code == 200, page
     assert_site_answers(en, verifier=people["verifier"])
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_workspace_year_with_missing_values_answers(people: dict[str, User], year: int) -> None:
+    partial_2025(people)
+    editor = Client(headers={"Accept-Language": "en"})
+    editor.force_login(people["editor_a"])
+    response = editor.get(f"/workspace/members/5001/{year}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<span class="muted">missing</span>') == 112 - (6 if year == 2025 else 0)
+    assert f'href="/workspace/members/5001/{year}/1/"' in html  # every series can be entered
+
+
+def join(code: str) -> Place:
+    """A place joins the network today: a member with no values and no scores yet."""
+    place = Place.objects.get(code=code)
+    Membership.objects.create(
+        network=Network.objects.get(code="baerekraftsnettverket"), place=place, kind="kommune"
+    )
+    return place
+
+
+def test_a_member_with_no_scores_yet_has_a_profile_and_a_card(people: dict[str, User], en: Client) -> None:
+    join("4601")  # Bergen
+    assert en.get("/").status_code == 200
+    page = en.get("/members/4601/")
+    assert page.status_code == 200
+    assert "Bergen" in page.content.decode()
+    assert_site_answers(en, verifier=people["verifier"], member="4601")
+
+
+def test_a_place_that_is_not_a_member_and_has_no_data_is_the_sites_404(en: Client) -> None:
+    assert not Membership.objects.filter(place__code="0301").exists()
+    for page in ("/members/0301/", "/members/0301.json", "/members/0301.csv"):
+        response = en.get(page)
+        assert response.status_code == 404, page
+    assert "Page not found" in en.get("/members/0301/").content.decode()
+
+
+def test_compare_answers_when_a_member_of_the_group_has_no_value(en: Client) -> None:
+    SeriesScore.objects.filter(place__code="1506", series__code="EC: ICT: ICT: 1C").delete()
+    for page in (
+        "/compare/?series=ec-ict-ict-1c&group=kommune",
+        "/compare/?series=ec-ict-ict-1c&group=all&year=2024",
+        "/compare.json?series=ec-ict-ict-1c&group=kommune",
+        "/embed/compare/?series=ec-ict-ict-1c&chart=lines",
+    ):
+        assert en.get(page).status_code == 200, page
+    # Molde's row says "–" for every year instead of a number.
+    html = en.get("/compare/?series=ec-ict-ict-1c&group=kommune").content.decode()
+    molde = html.split('<th scope="row">Molde</th>')[1].split("</tr>")[0]
+    assert molde.count('<td class="num">–</td>') == molde.count("<td")

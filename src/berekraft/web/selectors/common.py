@@ -13,7 +13,7 @@ from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, T
 from berekraft.errors import NotFoundError
 from berekraft.observations.models import Observation
 from berekraft.places.models import Membership, Network, Place
-from berekraft.scores.models import ScoreRun
+from berekraft.scores.models import ScoreRun, SeriesScore
 
 DEFAULT_NETWORK = "baerekraftsnettverket"
 DIMENSIONS = ("EC", "EN", "SC")
@@ -153,6 +153,17 @@ def members(*, network: Network) -> list[Member]:
     rows = Membership.objects.filter(network=network).select_related("place", "place__parent")
     result = [Member(place=m.place, kind=m.kind, left=m.left, name=m.place.name_nb) for m in rows]
     return sorted(result, key=lambda m: (m.is_county, m.name))
+
+
+def public_place(code: str) -> Place:
+    """A place with a public profile: a member of a network (also a former one), or a place with
+    published scores. Any other place (most of Norway's 490) is "not found", not an empty page."""
+    place = Place.objects.select_related("parent").filter(code=code).first()
+    if place is None:
+        raise NotFoundError(f"no place {code!r}")
+    if Membership.objects.filter(place=place).exists() or SeriesScore.objects.filter(place=place).exists():
+        return place
+    raise NotFoundError(f"{place.name_nb} ({code}) is not a member and has no published values")
 
 
 def has_demo_data(place_ids: list[int]) -> bool:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from berekraft.errors import NotFoundError
-from berekraft.places.models import Place
 from berekraft.web import figures
 from berekraft.web.charts import Spec
 from berekraft.web.selectors import common
@@ -43,7 +41,7 @@ def embed_map(request: HttpRequest) -> Page:
 @xframe_options_exempt
 @twin_page
 def embed_wheel(request: HttpRequest, code: str) -> Page:
-    place = get_object_or_404(Place.objects.select_related("parent"), code=code)
+    place = common.public_place(code)
     cat = common.catalogue(language=language())
     profile = member_profile(place=place, catalogue=cat)
     return _chart(place.name_nb, figures.wheel(profile, cat), profile, f"/members/{code}/")

@@ -6,10 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from berekraft.accounts.selectors import can_verify
-from berekraft.places.models import Place
 from berekraft.web import figures
 from berekraft.web.selectors import common
 from berekraft.web.selectors.compare import compare_series, peer_groups, side_by_side
@@ -49,7 +47,7 @@ def home(request: HttpRequest) -> Page:
 
 @twin_page
 def member(request: HttpRequest, code: str) -> Page:
-    place = get_object_or_404(Place.objects.select_related("parent"), code=code)
+    place = common.public_place(code)
     cat = common.catalogue(language=language())
     profile = member_profile(place=place, catalogue=cat)
     context = {"profile": profile, "wheel_spec": figures.wheel(profile, cat)}
