@@ -107,3 +107,36 @@ def test_compare_answers_when_a_member_of_the_group_has_no_value(en: Client) -> 
     html = en.get("/compare/?series=ec-ict-ict-1c&group=kommune").content.decode()
     molde = html.split('<th scope="row">Molde</th>')[1].split("</tr>")[0]
     assert molde.count('<td class="num">–</td>') == molde.count("<td")
+
+
+def test_a_partial_year_does_not_take_over_the_profile(people: dict[str, User], en: Client) -> None:
+    partial_2025(people)
+    trondheim = Place.objects.get(code="5001")
+    published_2025 = set(
+        Observation.objects.filter(place=trondheim, year=2025, status="verified").values_list(
+            "series__code", flat=True
+        )
+    )
+    assert len(published_2025) == 5
+    data = en.get("/members/5001.json").json()
+    rows = data["rows"]
+    # Each row shows its own series' latest published value, with that value's year.
+    assert {r["code"] for r in rows if r["year"] == 2025} == published_2025
+    assert {r["year"] for r in rows if r["code"] not in published_2025} == {2024}
+    # The headline (wheel, goals, dimensions) is the latest year with enough published values.
+    html = en.get("/members/5001/").content.decode()
+    assert "<dt>Scores for</dt><dd>2024</dd>" in html
+    assert "2025: 5 of 112 values published so far" in html
+    # Every row carries the status, quality and source of the value it shows …
+    shown = {
+        (o.series.code, o.year): o
+        for o in Observation.objects.filter(place=trondheim, year__in=(2024, 2025)).select_related("series")
+    }
+    for r in rows:
+        if r["year"] is None:
+            continue
+        obs = shown[(r["code"], r["year"])]
+        assert (r["status"], r["quality"], r["source"]) == (obs.status, obs.quality, obs.source), r["code"]
+        # … and is demonstration data exactly when the value shown is.
+        assert r["demonstration_data"] is (obs.origin == "demo"), r["code"]
+    assert sum(r["demonstration_data"] for r in rows if r["year"] is not None) == 107
