@@ -140,3 +140,17 @@ def test_a_partial_year_does_not_take_over_the_profile(people: dict[str, User], 
         # … and is demonstration data exactly when the value shown is.
         assert r["demonstration_data"] is (obs.origin == "demo"), r["code"]
     assert sum(r["demonstration_data"] for r in rows if r["year"] is not None) == 107
+
+
+def test_coverage_counts_only_members_of_that_year(people: dict[str, User]) -> None:
+    partial_2025(people)
+    verifier = Client(headers={"Accept-Language": "en"})
+    verifier.force_login(people["verifier"])
+    rows_2025 = {r["code"]: r for r in verifier.get("/coverage.json?year=2025").json()["rows"]}
+    assert "30" not in rows_2025  # Viken left on 2023-12-31
+    assert len(rows_2025) == 14
+    # Trondheim: 5 verified, 1 submitted, 106 missing; the 13 others miss all 112.
+    assert (rows_2025["5001"]["verified"], rows_2025["5001"]["submitted"]) == (5, 1)
+    assert sum(r["missing"] for r in rows_2025.values()) == 106 + 13 * 112
+    rows_2023 = {r["code"] for r in verifier.get("/coverage.json?year=2023").json()["rows"]}
+    assert "30" in rows_2023 and len(rows_2023) == 15

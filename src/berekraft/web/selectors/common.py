@@ -129,6 +129,14 @@ class Member:
     kind: str
     left: date | None
     name: str
+    joined: date | None = None
+
+    def member_in(self, year: int) -> bool:
+        """Whether the place was a member during ``year`` (its membership period, by calendar
+        year): Viken, which left on 2023-12-31, is a member in 2023 and not in 2024."""
+        return (self.joined is None or self.joined.year <= year) and (
+            self.left is None or self.left.year >= year
+        )
 
     @property
     def code(self) -> str:
@@ -137,6 +145,12 @@ class Member:
     @property
     def is_county(self) -> bool:
         return self.kind == "fylkeskommune"
+
+
+def members_in(members: list[Member], year: int) -> list[Member]:
+    """The members whose membership period includes ``year``: every page that counts members for
+    a year (coverage, who is missing) counts these, not everyone who was ever a member."""
+    return [m for m in members if m.member_in(year)]
 
 
 def network(code: str | None = None) -> Network:
@@ -151,7 +165,9 @@ def network(code: str | None = None) -> Network:
 def members(*, network: Network) -> list[Member]:
     """The network's members, municipalities first, by name (1 query)."""
     rows = Membership.objects.filter(network=network).select_related("place", "place__parent")
-    result = [Member(place=m.place, kind=m.kind, left=m.left, name=m.place.name_nb) for m in rows]
+    result = [
+        Member(place=m.place, kind=m.kind, left=m.left, name=m.place.name_nb, joined=m.joined) for m in rows
+    ]
     return sorted(result, key=lambda m: (m.is_county, m.name))
 
 
