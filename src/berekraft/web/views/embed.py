@@ -8,12 +8,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from berekraft.errors import NotFoundError
 from berekraft.web import figures
 from berekraft.web.charts import Spec
+from berekraft.web.params import year_param
 from berekraft.web.selectors import common
 from berekraft.web.selectors.compare import compare_series, peer_groups
 from berekraft.web.selectors.goals import goal_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, network_home
-from berekraft.web.params import year_param
 from berekraft.web.views.base import HasTable, Page, choice, language, twin_page
 
 

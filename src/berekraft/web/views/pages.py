@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from berekraft.accounts.selectors import can_verify
 from berekraft.web import figures
+from berekraft.web.params import year_param
 from berekraft.web.selectors import common
 from berekraft.web.selectors.compare import compare_series, peer_groups, side_by_side
 from berekraft.web.selectors.coverage import coverage
@@ -16,7 +17,6 @@ from berekraft.web.selectors.goals import goal_page, goals_index
 from berekraft.web.selectors.indicators import IndicatorsIndex, indicator_entries, indicator_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, measures, network_home
-from berekraft.web.params import year_param
 from berekraft.web.views.base import Page, choice, language, twin_page
 
 
