@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from berekraft.web.numbers import page_language, vega_locale
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # Bands 1–4 on a red–blue scale (safe for red–green colour blindness); grey: not scored.
 BAND_COLOURS = {1: "#b2182b", 2: "#ef8a62", 3: "#67a9cf", 4: "#2166ac", 0: "#c9ced6"}
@@ -42,6 +44,7 @@ def _base(description: str, **extra: Any) -> Spec:
             "axis": {"labelColor": INK, "titleColor": INK, "gridColor": "#e3e7ec", "labelFontSize": 12},
             "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "orient": "bottom"},
             "background": None,
+            "locale": vega_locale(page_language()),
         },
         **extra,
     }

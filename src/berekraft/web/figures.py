@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from berekraft.web import charts
+from berekraft.web.numbers import format_percent, page_language
 from berekraft.web.selectors.common import Catalogue
 from berekraft.web.selectors.compare import SeriesComparison
 from berekraft.web.selectors.goals import GoalPage
@@ -60,7 +61,9 @@ def wheel(profile: MemberProfile, catalogue: Catalogue) -> charts.Spec:
             {
                 "level": names[level],
                 "name": f"{code} {node_name}" if level != "dimension" else node_name,
-                "score": f"{agg.percent:.0f} %" if agg and agg.percent is not None else _("not scored"),
+                "score": format_percent(agg.percent, page_language())
+                if agg and agg.percent is not None
+                else _("not scored"),
                 "band": agg.band if agg else None,
                 "start": idx[0] * step,
                 "end": (idx[-1] + 1) * step,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.utils.translation import get_language
+
 MISSING = "–"
 THOUSANDS = {"en": ","}
 NORWEGIAN_THOUSANDS = "\u202f"  # narrow no-break space: a line never breaks inside a number
@@ -60,3 +62,19 @@ def format_percent(value: Any, language: str, decimals: int = 0) -> str:
         return MISSING
     text = format_number(number, language, decimals)
     return f"{text}%" if language == "en" else f"{text}\u00a0%"
+
+
+def page_language() -> str:
+    """The active language as one of the site's three (nb when none or another is active)."""
+    code = (get_language() or "nb")[:2]
+    return code if code in ("nb", "nn", "en") else "nb"
+
+
+def vega_locale(language: str) -> dict[str, Any]:
+    """The d3-format locale for Vega-Lite's ``config.locale``: chart labels and tooltips write
+    numbers as the page does."""
+    if language == "en":
+        number = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}
+    else:
+        number = {"decimal": ",", "thousands": NORWEGIAN_THOUSANDS, "grouping": [3], "currency": ["", " kr"]}
+    return {"number": number}

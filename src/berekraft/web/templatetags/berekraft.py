@@ -96,6 +96,12 @@ def percent(value: float | str | None) -> str:
 
 
 @register.filter
+def fixed(value: float | str | None, decimals: int = 1) -> str:
+    """A number with a fixed count of decimals in the page's language (a change in points)."""
+    return format_number(value, language(), int(decimals))
+
+
+@register.filter
 def get(mapping: dict[Any, Any] | None, key: Any) -> Any:
     """``mapping[key]``, or None when there is no mapping (a member with no values at all)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
