@@ -11,7 +11,7 @@ from berekraft.observations.imports import import_table
 from berekraft.observations.models import Observation
 from berekraft.observations.workflow import observations_submit, observations_verify
 from berekraft.places.models import Membership, Network, Place
-from berekraft.scores.models import SeriesScore
+from berekraft.scores.models import AggregateScore, SeriesScore
 from tests.tables import table
 from tests.web.walk import assert_site_answers
 
@@ -154,3 +154,18 @@ def test_coverage_counts_only_members_of_that_year(people: dict[str, User]) -> N
     assert sum(r["missing"] for r in rows_2025.values()) == 106 + 13 * 112
     rows_2023 = {r["code"] for r in verifier.get("/coverage.json?year=2023").json()["rows"]}
     assert "30" in rows_2023 and len(rows_2023) == 15
+
+
+def test_member_cards_say_how_many_series_are_scored_and_reported(en: Client) -> None:
+    html = en.get("/").content.decode()
+    cards = {c.split("/members/")[1].split("/")[0]: c for c in html.split('<li class="card">')[1:]}
+    memberships = Membership.objects.filter(network__code="baerekraftsnettverket").select_related("place")
+    assert len(cards) == memberships.count()
+    for m in memberships:
+        latest = AggregateScore.objects.filter(place=m.place, level="overall").order_by("-year").first()
+        assert latest is not None
+        card = cards[m.place.code]
+        total = latest.catalogue_count
+        assert f"{latest.scored} of {total} series scored" in card, m.place.code
+        assert f"reported {latest.reported} of {total}" in card, m.place.code
+        assert "coverage 100" not in card or latest.reported == total
