@@ -169,3 +169,23 @@ def test_member_cards_say_how_many_series_are_scored_and_reported(en: Client) ->
         assert f"{latest.scored} of {total} series scored" in card, m.place.code
         assert f"reported {latest.reported} of {total}" in card, m.place.code
         assert "coverage 100" not in card or latest.reported == total
+
+
+def test_a_network_median_needs_at_least_two_reporting_members(people: dict[str, User], en: Client) -> None:
+    partial_2025(people)  # Trondheim is the only member with 2025 values
+    rows = en.get("/members/5001/series/ec-i-ws-1c.json").json()["rows"]
+    only = next(r for r in rows if r["year"] == 2025)
+    assert (only["count"], only["median"], only["low"], only["high"]) == (1, None, None, None)
+    several = next(r for r in rows if r["year"] == 2024)
+    assert several["count"] > 1 and several["median"] is not None
+    compare = en.get("/compare.json?series=ec-i-ws-1c").json()["rows"]
+    median = next(r for r in compare if r["name"] == "Median")
+    assert median["2025"] is None and median["2024"] is not None
+
+
+def test_editors_are_not_offered_the_verification_queue(people: dict[str, User]) -> None:
+    for who, offered in (("editor_a", False), ("verifier", True), ("admin", True)):
+        client = Client(headers={"Accept-Language": "en"})
+        client.force_login(people[who])
+        html = client.get("/workspace/").content.decode()
+        assert ('href="/workspace/verify/"' in html) is offered, who

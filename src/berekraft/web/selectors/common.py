@@ -17,6 +17,8 @@ from berekraft.scores.models import ScoreRun, SeriesScore
 
 DEFAULT_NETWORK = "baerekraftsnettverket"
 DIMENSIONS = ("EC", "EN", "SC")
+# The fewest members reporting a year for which a network mean, median or range is shown.
+NETWORK_MINIMUM = 2
 
 
 def series_slug(code: str) -> str:

@@ -11,7 +11,7 @@ from berekraft.catalogue.models import Goal
 from berekraft.observations.models import Observation
 from berekraft.places.models import Place
 from berekraft.scores.models import AggregateScore, SeriesScore
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, target_sources
+from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, SeriesInfo, target_sources
 from berekraft.web.tables import Column, Table
 
 
@@ -273,7 +273,8 @@ class MemberSeries:
 
 def member_series(*, member: Member, members: list[Member], info: SeriesInfo) -> MemberSeries:
     """One member's values of one series by year, with its target and the network's median and
-    range (lowest–highest) among members reporting that year. 2 queries."""
+    range (lowest–highest) among members reporting that year; no network figures for a year in
+    which fewer than NETWORK_MINIMUM members report (one member's value is not a median). 2 queries."""
     place_ids = [m.place.pk for m in members]
     by_year: dict[int, list[float]] = {}
     own: dict[int, SeriesScore] = {}
@@ -292,9 +293,9 @@ def member_series(*, member: Member, members: list[Member], info: SeriesInfo) ->
                 target=mine.target if mine else None,
                 target_lower=mine.target_lower if mine else None,
                 target_upper=mine.target_upper if mine else None,
-                median=statistics.median(values),
-                low=min(values),
-                high=max(values),
+                median=statistics.median(values) if len(values) >= NETWORK_MINIMUM else None,
+                low=min(values) if len(values) >= NETWORK_MINIMUM else None,
+                high=max(values) if len(values) >= NETWORK_MINIMUM else None,
                 count=len(values),
                 achievement=mine.achievement if mine else None,
                 band=mine.points if mine else None,

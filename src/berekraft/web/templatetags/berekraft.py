@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from berekraft.accounts.selectors import can_verify
 from berekraft.web.charts import band_label as _band_label
 from berekraft.web.numbers import format_number, format_percent
 from berekraft.web.views.base import language
@@ -99,6 +100,12 @@ def percent(value: float | str | None) -> str:
 def fixed(value: float | str | None, decimals: int = 1) -> str:
     """A number with a fixed count of decimals in the page's language (a change in points)."""
     return format_number(value, language(), int(decimals))
+
+
+@register.filter
+def may_verify(user: Any) -> bool:
+    """Whether to offer ``user`` the verifier's pages (the queue, coverage): others get a 403."""
+    return can_verify(user)
 
 
 @register.filter
