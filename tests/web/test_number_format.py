@@ -3,7 +3,9 @@ pages ("98,4 %"), decimal point on English ones ("98.4%"), from one helper (web/
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -84,3 +86,23 @@ def test_charts_format_numbers_in_the_page_language(language: str, decimal: str)
     with translation.override(language):
         spec = charts._base("test")
     assert spec["config"]["locale"]["number"]["decimal"] == decimal
+
+
+@pytest.mark.django_db
+def test_chart_labels_built_in_python_use_the_page_format() -> None:
+    html = Client(headers={"Accept-Language": "nb"}).get("/members/5001/series/en-en-aq-1c-pm2-5/").content
+    spec = json.loads(unescape(html.decode().split('data-spec="')[1].split('"')[0]))
+    labels = [v["label"] for v in spec["data"]["values"] if v["value"] is not None]
+    assert labels and not any(re.search(r"\d\.\d", label) for label in labels), labels[:3]
+
+
+@pytest.mark.django_db
+def test_a_yes_no_kpi_is_drawn_as_yes_and_no_not_a_line() -> None:
+    html = Client(headers={"Accept-Language": "en"}).get("/members/5001/series/sc-sh-sa-3a/").content
+    spec = json.loads(unescape(html.decode().split('data-spec="')[1].split('"')[0]))
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert "line" not in marks and "area" not in marks, marks
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["values"] == [0, 1]
+    assert all(
+        v["label"].endswith((": yes", ": no")) for v in spec["data"]["values"] if v["value"] is not None
+    )
