@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import pgettext
 
 from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, Target
@@ -175,13 +176,22 @@ def members(*, network: Network) -> list[Member]:
 
 def public_place(code: str) -> Place:
     """A place with a public profile: a member of a network (also a former one), or a place with
-    published scores. Any other place (most of Norway's 490) is "not found", not an empty page."""
-    place = Place.objects.select_related("parent").filter(code=code).first()
+    published scores. Any other place (most of Norway's 490) is "not found", not an empty page.
+    1 query."""
+    place = (
+        Place.objects.select_related("parent")
+        .filter(code=code)
+        .annotate(
+            is_member=Exists(Membership.objects.filter(place=OuterRef("pk"))),
+            has_scores=Exists(SeriesScore.objects.filter(place=OuterRef("pk"))),
+        )
+        .first()
+    )
     if place is None:
         raise NotFoundError(f"no place {code!r}")
-    if Membership.objects.filter(place=place).exists() or SeriesScore.objects.filter(place=place).exists():
-        return place
-    raise NotFoundError(f"{place.name_nb} ({code}) is not a member and has no published values")
+    if not (place.is_member or place.has_scores):
+        raise NotFoundError(f"{place.name_nb} ({code}) is not a member and has no published values")
+    return place
 
 
 def has_demo_data(place_ids: list[int]) -> bool:
