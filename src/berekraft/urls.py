@@ -6,3 +6,6 @@ urlpatterns = [
     path("workspace/", include("berekraft.workspace.urls")),
     path("", include("berekraft.web.urls")),
 ]
+
+# A bad query value (``berekraft.web.params``) gets the site's page naming the parameter.
+handler400 = "berekraft.web.views.misc.bad_request"

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from berekraft.web.numbers import page_language, vega_locale
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 # Bands 1–4 on a red–blue scale (safe for red–green colour blindness); grey: not scored.
 BAND_COLOURS = {1: "#b2182b", 2: "#ef8a62", 3: "#67a9cf", 4: "#2166ac", 0: "#c9ced6"}
@@ -42,6 +44,7 @@ def _base(description: str, **extra: Any) -> Spec:
             "axis": {"labelColor": INK, "titleColor": INK, "gridColor": "#e3e7ec", "labelFontSize": 12},
             "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "orient": "bottom"},
             "background": None,
+            "locale": vega_locale(page_language()),
         },
         **extra,
     }
@@ -81,8 +84,9 @@ def wheel(items: list[dict[str, Any]], title: str) -> Spec:
     )
 
 
-def member_series(points: list[dict[str, Any]], title: str, unit: str) -> Spec:
-    """One member over time (line), the network's range (band) and median (dashed), the target."""
+def member_series(points: list[dict[str, Any]], title: str, unit: str, *, yes_no: bool = False) -> Spec:
+    """One member over time (line), the network's range (band) and median (dashed), the target;
+    ``yes_no``: dots at "yes" and "no" only (``_yes_no``)."""
     x = {
         "field": "year",
         "type": "quantitative",
@@ -136,7 +140,25 @@ def member_series(points: list[dict[str, Any]], title: str, unit: str) -> Spec:
                 "encoding": {"x": x, "y": {"field": "target", "type": "quantitative"}},
             }
         )
+    if yes_no:
+        layers = _yes_no(layers)
     return _base(title, width="container", height=300, data={"values": points}, layer=layers)
+
+
+def _yes_no(layers: list[Spec]) -> list[Spec]:
+    """A yes/no series (1 = yes, 0 = no) as dots on two levels, "yes" and "no": no line between
+    years, and no network range or median, which mean nothing for a yes/no answer."""
+    value = layers[2]
+    value["mark"] = {"type": "point", "color": ACCENT, "size": 90, "filled": True}
+    value["encoding"]["y"] = {
+        "field": "value",
+        "type": "quantitative",
+        "scale": {"domain": [0, 1]},
+        "axis": {"values": [0, 1], "labelExpr": f"datum.value == 1 ? '{_('yes')}' : '{_('no')}'"},
+        "title": None,
+    }
+    value["encoding"]["tooltip"] = [t for t in value["encoding"]["tooltip"] if t["field"] != "median"]
+    return [value]
 
 
 def ranked_bars(rows: list[dict[str, Any]], title: str, unit: str, mean: float | None) -> Spec:

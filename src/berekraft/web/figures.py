@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from berekraft.web import charts
+from berekraft.web.numbers import format_number, format_percent, page_language
 from berekraft.web.selectors.common import Catalogue
 from berekraft.web.selectors.compare import SeriesComparison
 from berekraft.web.selectors.goals import GoalPage
@@ -19,7 +20,8 @@ RINGS = {"dimension": (40, 85), "sub_dimension": (87, 122), "category": (124, 16
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.4g}"
+    """A number in a chart's text label, as the page writes it."""
+    return format_number(value, page_language())
 
 
 def wheel(profile: MemberProfile, catalogue: Catalogue) -> charts.Spec:
@@ -60,7 +62,9 @@ def wheel(profile: MemberProfile, catalogue: Catalogue) -> charts.Spec:
             {
                 "level": names[level],
                 "name": f"{code} {node_name}" if level != "dimension" else node_name,
-                "score": f"{agg.percent:.0f} %" if agg and agg.percent is not None else _("not scored"),
+                "score": format_percent(agg.percent, page_language())
+                if agg and agg.percent is not None
+                else _("not scored"),
                 "band": agg.band if agg else None,
                 "start": idx[0] * step,
                 "end": (idx[-1] + 1) * step,
@@ -77,10 +81,12 @@ def member_series(data: MemberSeries) -> charts.Spec:
     points = []
     for p in data.points:
         row = dict(p.__dict__)
-        row["label"] = f"{p.year}: {_fmt(p.value)}"
+        yes_no = data.info.indicator.unit_en == "yes/no"
+        shown = (_("yes") if p.value == 1 else _("no")) if yes_no and p.value is not None else _fmt(p.value)
+        row["label"] = f"{p.year}: {shown}"
         points.append(row)
     title = f"{data.member.name}: {data.info.name}"
-    return charts.member_series(points, title, data.info.unit)
+    return charts.member_series(points, title, data.info.unit, yes_no=data.info.indicator.unit_en == "yes/no")
 
 
 def ranked(data: SeriesComparison) -> charts.Spec:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import URLPattern, include, path, register_converter
 
+from berekraft.web.params import IdConverter, YearConverter
 from berekraft.web.views import accounts, embed, misc, pages
 
 
@@ -30,6 +31,8 @@ class CodeConverter(FormatConverter):
 
 
 register_converter(FormatConverter, "fmt")
+register_converter(YearConverter, "year")
+register_converter(IdConverter, "id")
 register_converter(SlugConverter, "key")
 register_converter(CodeConverter, "code")
 
@@ -50,7 +53,7 @@ urlpatterns = [
     *twins("compare/", pages.compare, "compare"),
     *twins("compare/members/", pages.compare_members, "compare_members"),
     *twins("goals/", pages.goals, "goals"),
-    *twins("goals/<int:number>/", pages.goal, "goal"),
+    *twins("goals/<id:number>/", pages.goal, "goal"),
     *twins("kpis/", pages.kpis, "kpis"),
     *twins("kpis/<key:slug>/", pages.kpi, "kpi"),
     *twins("coverage/", pages.coverage_page, "coverage"),
@@ -61,7 +64,7 @@ urlpatterns = [
         "embed/members/<code:code>/series/<key:slug>/", embed.embed_member_series, name="embed_member_series"
     ),
     path("embed/compare/", embed.embed_compare, name="embed_compare"),
-    path("embed/goals/<int:number>/", embed.embed_goal, name="embed_goal"),
+    path("embed/goals/<id:number>/", embed.embed_goal, name="embed_goal"),
     path("language/<str:code>/", misc.set_language, name="set_language"),
     path("accounts/", include((accounts.urlpatterns, "accounts"))),
 ]

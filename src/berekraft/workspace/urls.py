@@ -1,5 +1,6 @@
 from django.urls import path
 
+from berekraft.web import urls as _converters  # noqa: F401  (registers <year:…> and <id:…>)
 from berekraft.workspace import views
 
 app_name = "workspace"
@@ -8,12 +9,12 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/confirm/", views.upload_confirm, name="upload_confirm"),
     path("upload/cancel/", views.upload_cancel, name="upload_cancel"),
-    path("members/<str:code>/<int:year>/", views.member_year, name="member_year"),
-    path("members/<str:code>/<int:year>/submit/", views.submit, name="submit"),
-    path("members/<str:code>/<int:year>/template.xlsx", views.template, name="template"),
-    path("members/<str:code>/<int:year>/<int:series_id>/", views.edit_value, name="edit_value"),
+    path("members/<str:code>/<year:year>/", views.member_year, name="member_year"),
+    path("members/<str:code>/<year:year>/submit/", views.submit, name="submit"),
+    path("members/<str:code>/<year:year>/template.xlsx", views.template, name="template"),
+    path("members/<str:code>/<year:year>/<id:series_id>/", views.edit_value, name="edit_value"),
     path("verify/", views.verify_queue, name="verify"),
-    path("verify/<int:observation_id>/return/", views.return_value, name="return_value"),
+    path("verify/<id:observation_id>/return/", views.return_value, name="return_value"),
     path("imports/", views.imports, name="imports"),
-    path("imports/<int:batch_id>/undo/", views.undo, name="undo"),
+    path("imports/<id:batch_id>/undo/", views.undo, name="undo"),
 ]

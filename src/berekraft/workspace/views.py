@@ -37,6 +37,7 @@ from berekraft.observations.workflow import (
     observations_verify,
 )
 from berekraft.places.models import Place
+from berekraft.web.params import ids_param
 from berekraft.web.views.base import language
 from berekraft.workspace import selectors, uploads
 from berekraft.workspace.forms import ConfirmForm, ReturnForm, UploadForm, ValueForm
@@ -305,7 +306,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
     if not can_verify(user):
         raise PermissionDenied(_("Only verifiers and admins verify values."))
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("observation") if i.isdigit()]
+        ids = ids_param(request.POST.getlist("observation"), "observation")
         try:
             count = observations_verify(ids=ids, user=user)
         except BerekraftError as exc:

@@ -7,16 +7,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import pgettext
 
 from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, Target
 from berekraft.errors import NotFoundError
 from berekraft.observations.models import Observation
 from berekraft.places.models import Membership, Network, Place
-from berekraft.scores.models import ScoreRun
+from berekraft.scores.models import ScoreRun, SeriesScore
 
 DEFAULT_NETWORK = "baerekraftsnettverket"
 DIMENSIONS = ("EC", "EN", "SC")
+# The fewest members reporting a year for which a network mean, median or range is shown.
+NETWORK_MINIMUM = 2
 
 
 def series_slug(code: str) -> str:
@@ -129,6 +132,14 @@ class Member:
     kind: str
     left: date | None
     name: str
+    joined: date | None = None
+
+    def member_in(self, year: int) -> bool:
+        """Whether the place was a member during ``year`` (its membership period, by calendar
+        year): Viken, which left on 2023-12-31, is a member in 2023 and not in 2024."""
+        return (self.joined is None or self.joined.year <= year) and (
+            self.left is None or self.left.year >= year
+        )
 
     @property
     def code(self) -> str:
@@ -137,6 +148,12 @@ class Member:
     @property
     def is_county(self) -> bool:
         return self.kind == "fylkeskommune"
+
+
+def members_in(members: list[Member], year: int) -> list[Member]:
+    """The members whose membership period includes ``year``: every page that counts members for
+    a year (coverage, who is missing) counts these, not everyone who was ever a member."""
+    return [m for m in members if m.member_in(year)]
 
 
 def network(code: str | None = None) -> Network:
@@ -151,8 +168,30 @@ def network(code: str | None = None) -> Network:
 def members(*, network: Network) -> list[Member]:
     """The network's members, municipalities first, by name (1 query)."""
     rows = Membership.objects.filter(network=network).select_related("place", "place__parent")
-    result = [Member(place=m.place, kind=m.kind, left=m.left, name=m.place.name_nb) for m in rows]
+    result = [
+        Member(place=m.place, kind=m.kind, left=m.left, name=m.place.name_nb, joined=m.joined) for m in rows
+    ]
     return sorted(result, key=lambda m: (m.is_county, m.name))
+
+
+def public_place(code: str) -> Place:
+    """A place with a public profile: a member of a network (also a former one), or a place with
+    published scores. Any other place (most of Norway's 490) is "not found", not an empty page.
+    1 query."""
+    place = (
+        Place.objects.select_related("parent")
+        .filter(code=code)
+        .annotate(
+            is_member=Exists(Membership.objects.filter(place=OuterRef("pk"))),
+            has_scores=Exists(SeriesScore.objects.filter(place=OuterRef("pk"))),
+        )
+        .first()
+    )
+    if place is None:
+        raise NotFoundError(f"no place {code!r}")
+    if not (place.is_member or place.has_scores):
+        raise NotFoundError(f"{place.name_nb} ({code}) is not a member and has no published values")
+    return place
 
 
 def has_demo_data(place_ids: list[int]) -> bool:

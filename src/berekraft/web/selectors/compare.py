@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from berekraft.places.models import Membership, Network
 from berekraft.scores.models import SeriesScore
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo
+from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, SeriesInfo
 from berekraft.web.tables import Column, Table
 
 
@@ -104,7 +104,8 @@ def compare_series(
     median: dict[int, float] = {}
     for y in years:
         vs = [v[y] for v in values.values() if y in v]
-        mean[y], median[y] = statistics.fmean(vs), statistics.median(vs)
+        if len(vs) >= NETWORK_MINIMUM:  # one member's value is no mean or median
+            mean[y], median[y] = statistics.fmean(vs), statistics.median(vs)
     return SeriesComparison(info, group, year, years, ranked, values, chosen, mean, median, demo)
 
 

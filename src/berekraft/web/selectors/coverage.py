@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from berekraft.observations.models import Observation
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo
+from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, members_in
 from berekraft.web.tables import Column, Table
 
 STATUSES = ("verified", "submitted", "draft", "returned", "missing")
@@ -43,7 +43,8 @@ class Coverage:
 
 
 def coverage(*, catalogue: Catalogue, members: list[Member], year: int | None) -> Coverage:
-    """Each member's status on each series in ``year`` (default the latest with data). 2 queries."""
+    """Each member's status on each series in ``year`` (default the latest with data); only the
+    places that were members in that year are rows (a member that left is not "missing"). 2 queries."""
     place_ids = [m.place.pk for m in members]
     years = sorted(
         set(Observation.objects.filter(place_id__in=place_ids).values_list("year", flat=True).distinct())
@@ -57,7 +58,7 @@ def coverage(*, catalogue: Catalogue, members: list[Member], year: int | None) -
     }
     rows = []
     grand: Counter[str] = Counter()
-    for m in members:
+    for m in members_in(members, chosen):
         cells = [status.get((m.place.pk, s.id), "missing") for s in catalogue.series]
         counts = Counter(cells)
         totals = {st: counts.get(st, 0) for st in STATUSES}

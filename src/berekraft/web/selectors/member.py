@@ -11,7 +11,7 @@ from berekraft.catalogue.models import Goal
 from berekraft.observations.models import Observation
 from berekraft.places.models import Place
 from berekraft.scores.models import AggregateScore, SeriesScore
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, target_sources
+from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, SeriesInfo, target_sources
 from berekraft.web.tables import Column, Table
 
 
@@ -66,6 +66,9 @@ class MemberProfile:
     focus: Focus
     aggregates: dict[tuple[str, str], AggregateScore]
     has_demo_data: bool
+    partial_year: int | None = None  # a later year with fewer values than the headline year
+    partial_count: int = 0
+    series_count: int = 0
 
     @property
     def rows(self) -> list[ProfileRow]:
@@ -134,18 +137,39 @@ class MemberProfile:
         )
 
 
+# The profile's headline year is the latest year in which the member has published at least this
+# share of the series it published in its fullest year: a reporting year that has only begun (5 of
+# 112 values) does not replace a complete one in the wheel, the goals and the dimension scores.
+HEADLINE_SHARE = 0.8
+
+
+def headline_year(reported: dict[int, int]) -> int | None:
+    """The latest year whose count of published values is at least HEADLINE_SHARE of the fullest
+    year's; ``reported`` maps year → number of series with a published value."""
+    if not reported:
+        return None
+    fullest = max(reported.values())
+    return max(y for y, n in reported.items() if n >= HEADLINE_SHARE * fullest)
+
+
 def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
-    """Each series' latest stored score, grouped by dimension and category; goal tiles and the
-    U4SSC next steps ("where to focus"). 4 queries."""
+    """Each series' latest published value and its score, with the status, quality and source of
+    that very value; the headline scores (wheel, goals, dimensions, overall) for the latest year with
+    enough values (``headline_year``), and a later partial year named with its count. 4 queries."""
     latest: dict[int, SeriesScore] = {}
+    reported: dict[int, int] = {}
     for s in SeriesScore.objects.filter(place=place).order_by("series_id", "-year"):
         latest.setdefault(s.series_id, s)
-    year = max((s.year for s in latest.values()), default=None)
+        reported[s.year] = reported.get(s.year, 0) + 1
+    year = headline_year(reported)
+    last = max(reported, default=None)
+    shown = {(s.series_id, s.year) for s in latest.values()}
     observations = {
-        o.series_id: o
-        for o in Observation.objects.filter(place=place, year=year or 0).only(
-            "series_id", "status", "quality", "source", "origin"
+        (o.series_id, o.year): o
+        for o in Observation.objects.filter(place=place, year__in={y for _s, y in shown}).only(
+            "series_id", "year", "status", "quality", "source", "origin"
         )
+        if (o.series_id, o.year) in shown
     }
     sources = target_sources(place=place)
     aggregates = (
@@ -161,7 +185,7 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
         cats[n.code] = block
     for info in catalogue.series:
         score = latest.get(info.id)
-        obs = observations.get(info.id) if score and score.year == year else None
+        obs = observations.get((info.id, score.year)) if score else None
         row = ProfileRow(
             info=info,
             score=score,
@@ -178,9 +202,9 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
             dims[dimension_of[code]].categories.append(block)
     profile_rows = [r for c in cats.values() for r in c.rows]
     focus = Focus(
-        low=[r for r in profile_rows if r.score and r.score.year == year and r.score.points in (1, 2)],
+        low=[r for r in profile_rows if r.score and r.score.year >= (year or 0) and r.score.points in (1, 2)],
         deteriorating=[r for r in profile_rows if r.score and r.score.trend == "deterioration"],
-        not_reported=[r.info for r in profile_rows if r.score is None or r.score.year != year],
+        not_reported=[r.info for r in profile_rows if r.score is None or r.score.year < (year or 0)],
     )
     goals = [
         GoalTile(g, g.name(catalogue.language), aggregates.get(("goal", str(g.number))))
@@ -194,7 +218,10 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
         goals=goals,
         focus=focus,
         aggregates=aggregates,
-        has_demo_data=any(o.is_demo for o in observations.values()),
+        has_demo_data=any(r.is_demo for r in profile_rows),
+        partial_year=last if last is not None and last != year else None,
+        partial_count=reported.get(last, 0) if last is not None and last != year else 0,
+        series_count=len(catalogue.series),
     )
 
 
@@ -246,7 +273,8 @@ class MemberSeries:
 
 def member_series(*, member: Member, members: list[Member], info: SeriesInfo) -> MemberSeries:
     """One member's values of one series by year, with its target and the network's median and
-    range (lowest–highest) among members reporting that year. 2 queries."""
+    range (lowest–highest) among members reporting that year; no network figures for a year in
+    which fewer than NETWORK_MINIMUM members report (one member's value is not a median). 2 queries."""
     place_ids = [m.place.pk for m in members]
     by_year: dict[int, list[float]] = {}
     own: dict[int, SeriesScore] = {}
@@ -265,9 +293,9 @@ def member_series(*, member: Member, members: list[Member], info: SeriesInfo) ->
                 target=mine.target if mine else None,
                 target_lower=mine.target_lower if mine else None,
                 target_upper=mine.target_upper if mine else None,
-                median=statistics.median(values),
-                low=min(values),
-                high=max(values),
+                median=statistics.median(values) if len(values) >= NETWORK_MINIMUM else None,
+                low=min(values) if len(values) >= NETWORK_MINIMUM else None,
+                high=max(values) if len(values) >= NETWORK_MINIMUM else None,
                 count=len(values),
                 achievement=mine.achievement if mine else None,
                 band=mine.points if mine else None,

@@ -9,7 +9,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from berekraft.accounts.selectors import can_verify
 from berekraft.web.charts import band_label as _band_label
+from berekraft.web.numbers import format_number, format_percent
 from berekraft.web.views.base import language
 
 register = template.Library()
@@ -83,25 +85,33 @@ def direction_label(direction: str | None) -> str:
 
 
 @register.filter
-def number(value: float | None) -> str:
-    """A number as a reader wants it: thousands spaced, at most 3 significant decimals."""
-    if value is None:
-        return "–"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}".replace(",", "\u202f")
-    if abs(value) >= 100:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
+def number(value: float | str | None) -> str:
+    """A number in the page's language (``web/numbers.py``); "–" for a missing one."""
+    return format_number(value, language())
 
 
 @register.filter
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}\u00a0%"
+def percent(value: float | str | None) -> str:
+    """A percentage in the page's language: ``98 %`` (nb, nn), ``98%`` (en); "–" when missing."""
+    return format_percent(value, language())
 
 
 @register.filter
-def get(mapping: dict[Any, Any], key: Any) -> Any:
-    return mapping.get(key)
+def fixed(value: float | str | None, decimals: int = 1) -> str:
+    """A number with a fixed count of decimals in the page's language (a change in points)."""
+    return format_number(value, language(), int(decimals))
+
+
+@register.filter
+def may_verify(user: Any) -> bool:
+    """Whether to offer ``user`` the verifier's pages (the queue, coverage): others get a 403."""
+    return can_verify(user)
+
+
+@register.filter
+def get(mapping: dict[Any, Any] | None, key: Any) -> Any:
+    """``mapping[key]``, or None when there is no mapping (a member with no values at all)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
 
 
 @register.simple_tag(takes_context=True)
@@ -121,7 +131,8 @@ def cell(page: Any, series_id: int, code: str, year: int) -> Any:
 @register.filter
 def fraction_percent(value: float | None) -> str:
     """A share 0–1 as a whole percentage."""
-    return "–" if value is None else f"{value * 100:.0f}\u00a0%"
+    share = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return format_percent(None if share is None else share * 100, language())
 
 
 @register.filter

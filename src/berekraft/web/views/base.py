@@ -134,8 +134,3 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
 def choice(request: HttpRequest, name: str) -> str | None:
     value = request.GET.get(name, "").strip()
     return value or None
-
-
-def int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "").strip()
-    return int(value) if value.isdigit() else None

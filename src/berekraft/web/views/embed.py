@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from berekraft.errors import NotFoundError
-from berekraft.places.models import Place
 from berekraft.web import figures
 from berekraft.web.charts import Spec
+from berekraft.web.params import year_param
 from berekraft.web.selectors import common
 from berekraft.web.selectors.compare import compare_series, peer_groups
 from berekraft.web.selectors.goals import goal_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, network_home
-from berekraft.web.views.base import HasTable, Page, choice, int_param, language, twin_page
+from berekraft.web.views.base import HasTable, Page, choice, language, twin_page
 
 
 def _chart(title: str, spec: Spec, data: HasTable, link: str) -> Page:
@@ -29,9 +28,7 @@ def embed_map(request: HttpRequest) -> Page:
     demo = common.has_demo_data([m.place.pk for m in members])
     cat = common.catalogue(language=language())
     chosen = measure(cat, choice(request, "measure"))
-    data = network_home(
-        members=members, catalogue=cat, measure=chosen, year=int_param(request, "year"), demo=demo
-    )
+    data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
     return _chart(
         f"{chosen.label}, {data.year}",
         figures.network_map(data),
@@ -43,7 +40,7 @@ def embed_map(request: HttpRequest) -> Page:
 @xframe_options_exempt
 @twin_page
 def embed_wheel(request: HttpRequest, code: str) -> Page:
-    place = get_object_or_404(Place.objects.select_related("parent"), code=code)
+    place = common.public_place(code)
     cat = common.catalogue(language=language())
     profile = member_profile(place=place, catalogue=cat)
     return _chart(place.name_nb, figures.wheel(profile, cat), profile, f"/members/{code}/")
@@ -76,7 +73,7 @@ def embed_compare(request: HttpRequest) -> Page:
     groups = peer_groups(network=network, members=members)
     group = next((g for g in groups if g.key == choice(request, "group")), groups[0])
     info = cat.series_for(choice(request, "series") or cat.series[0].slug)
-    data = compare_series(info=info, members=members, group=group, year=int_param(request, "year"), demo=demo)
+    data = compare_series(info=info, members=members, group=group, year=year_param(request), demo=demo)
     spec = figures.over_time(data) if choice(request, "chart") == "lines" else figures.ranked(data)
     return _chart(
         f"{info.name}", spec, data, request.get_full_path().replace("/embed/compare/", "/compare/", 1)

@@ -1,9 +1,10 @@
-"""Download-all, the language switch and the benchmark floor."""
+"""Download-all, the language switch, the bad-request page and the benchmark floor."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition
 
@@ -39,6 +40,13 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 400 page (``handler400``): says which parameter was wrong. Django's own renders
+    400.html without the request or the message."""
+    message = str(exception) if exception is not None and exception.args else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:

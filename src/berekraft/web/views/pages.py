@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from berekraft.accounts.selectors import can_verify
-from berekraft.places.models import Place
 from berekraft.web import figures
+from berekraft.web.params import year_param
 from berekraft.web.selectors import common
 from berekraft.web.selectors.compare import compare_series, peer_groups, side_by_side
 from berekraft.web.selectors.coverage import coverage
@@ -18,7 +17,7 @@ from berekraft.web.selectors.goals import goal_page, goals_index
 from berekraft.web.selectors.indicators import IndicatorsIndex, indicator_entries, indicator_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, measures, network_home
-from berekraft.web.views.base import Page, choice, int_param, language, twin_page
+from berekraft.web.views.base import Page, choice, language, twin_page
 
 
 def _members() -> tuple[list[common.Member], bool]:
@@ -39,9 +38,7 @@ def home(request: HttpRequest) -> Page:
     members, demo = _members()
     cat = common.catalogue(language=language())
     chosen = measure(cat, choice(request, "measure"))
-    data = network_home(
-        members=members, catalogue=cat, measure=chosen, year=int_param(request, "year"), demo=demo
-    )
+    data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
     context = {"home": data, "measures": measures(cat), "map_spec": figures.network_map(data)}
     template = "web/partials/map_panel.html" if request.headers.get("HX-Request") else "web/network_home.html"
     return Page(template, data, context)
@@ -49,7 +46,7 @@ def home(request: HttpRequest) -> Page:
 
 @twin_page
 def member(request: HttpRequest, code: str) -> Page:
-    place = get_object_or_404(Place.objects.select_related("parent"), code=code)
+    place = common.public_place(code)
     cat = common.catalogue(language=language())
     profile = member_profile(place=place, catalogue=cat)
     context = {"profile": profile, "wheel_spec": figures.wheel(profile, cat)}
@@ -74,7 +71,7 @@ def compare(request: HttpRequest) -> Page:
     groups = peer_groups(network=network, members=members)
     group = next((g for g in groups if g.key == choice(request, "group")), groups[0])
     data = compare_series(
-        info=cat.series_for(slug), members=members, group=group, year=int_param(request, "year"), demo=demo
+        info=cat.series_for(slug), members=members, group=group, year=year_param(request), demo=demo
     )
     context = {
         "cmp": data,
@@ -143,6 +140,6 @@ def coverage_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def _coverage(request: HttpRequest) -> Page:
     members, _demo = _members()
     data = coverage(
-        catalogue=common.catalogue(language=language()), members=members, year=int_param(request, "year")
+        catalogue=common.catalogue(language=language()), members=members, year=year_param(request)
     )
     return Page("web/coverage.html", data, {"cov": data})

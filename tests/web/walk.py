@@ -1,0 +1,103 @@
+"""Walk every public URL and assert that none answers with a server error.
+
+``assert_site_answers(client)`` is meant to be called after any change of state (an import, a
+submit, a verify, a member leaving …): it reads the database for what exists (members, a place
+that is not a member, years with scores, series, goals, KPIs) and asks for every page, its .json and
+.csv twins and the embeds. Reused by the stateful test of the real yearly cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.contrib.auth.models import User
+from django.test import Client
+
+from berekraft.catalogue.models import Goal, Indicator, Series
+from berekraft.places.models import Membership, Place
+from berekraft.scores.models import AggregateScore
+from berekraft.web.selectors.common import series_slug
+
+
+def _twins(page: str) -> Iterator[str]:
+    yield page
+    path, _, query = page.partition("?")
+    base = path.rstrip("/") or "/index"
+    for fmt in ("json", "csv"):
+        yield f"{base}.{fmt}" + (f"?{query}" if query else "")
+
+
+def public_urls(*, member: str | None = None, thorough: bool = False) -> list[str]:
+    """Public pages and embeds for what is in the database now.
+
+    By default every kind of page with its .json and .csv twins, the home page for every year and
+    every lens but the 112 series, every member's profile and a place that is not a member, every
+    series page of ``member`` (default: the first member), compare for each group, every goal, and
+    every fifth KPI (about 450 requests). ``thorough`` walks everything, with twins (about 1,300)."""
+    members = list(Membership.objects.select_related("place").order_by("place__code"))
+    codes = [m.place.code for m in members]
+    member = member or (codes[0] if codes else None)
+    outsider = Place.objects.exclude(pk__in=[m.place_id for m in members]).order_by("code").first()
+    years = sorted(set(AggregateScore.objects.values_list("year", flat=True)))
+    years_asked = [*years, (years[-1] + 1) if years else 2030]
+    series = [series_slug(c) for c in Series.objects.order_by("order").values_list("code", flat=True)]
+    goals = list(Goal.objects.order_by("number").values_list("number", flat=True))
+    kpis = sorted(series_slug(c) for c in Indicator.objects.values_list("code", flat=True))
+    measures = ["overall", "dimension:EC", "dimension:EN", "dimension:SC", *(f"goal:{g}" for g in goals)]
+    if thorough:
+        measures += [f"series:{s}" for s in series]
+    groups = ["all", "kommune", "fylkeskommune"]
+    with_twins = ["/", *(f"/?year={y}" for y in years_asked[-3:])]
+    with_twins += [f"/?measure=series:{series[0]}&year={years[0]}"] if years and series else []
+    with_twins += [f"/members/{c}/" for c in [*codes, *([outsider.code] if outsider else [])]]
+    with_twins += [f"/members/{member}/series/{s}/" for s in series[:1]]
+    with_twins += [f"/compare/?series={series[0]}&group={g}&year={y}" for g in groups for y in years[-2:]]
+    with_twins += [
+        "/compare/",
+        "/compare/members/",
+        "/compare/members/?" + "&".join(f"m={c}" for c in codes[:4]),
+    ]
+    with_twins += ["/goals/", *(f"/goals/{g}/" for g in goals), "/kpis/", *(f"/kpis/{k}/" for k in kpis[::5])]
+    html_only = [f"/?year={y}" for y in years_asked[:-3]] + [f"/?measure={m}" for m in measures]
+    html_only += [f"/members/{member}/series/{s}/" for s in series[1:]]
+    html_only += [f"/compare/?series={s}" for s in (series if thorough else series[::10])]
+    if thorough:
+        html_only += [f"/members/{c}/series/{s}/" for c in codes if c != member for s in series]
+        html_only += [f"/kpis/{k}/" for k in kpis if k not in kpis[::5]]
+        with_twins, html_only = with_twins + html_only, []
+    urls = [u for page in with_twins for u in _twins(page)] + html_only
+    urls += ["/embed/map/", "/download/berekraft-data.zip"]
+    for code in codes:
+        urls += [f"/embed/members/{code}/wheel/", f"/embed/members/{code}/series/{series[0]}/"]
+    urls += [f"/embed/compare/?series={series[0]}", f"/embed/compare/?series={series[0]}&chart=lines"]
+    urls += [f"/embed/goals/{g}/" for g in goals]
+    return urls
+
+
+def verifier_urls() -> list[str]:
+    """The coverage page (with its twins) for every year with data and the workspace queue."""
+    years = sorted(set(AggregateScore.objects.values_list("year", flat=True)))
+    pages = ["/coverage/", *(f"/coverage/?year={y}" for y in [*years, (years[-1] + 1) if years else 2030])]
+    return [u for page in pages for u in _twins(page)] + ["/workspace/", "/workspace/verify/"]
+
+
+def _check(client: Client, urls: Iterable[str]) -> None:
+    failures = []
+    client.raise_request_exception = False  # collect every failing URL, not only the first
+    for url in urls:
+        status = client.get(url).status_code
+        if status >= 500:
+            failures.append(f"{url} → {status}")
+    assert not failures, "server errors:\n" + "\n".join(failures)
+
+
+def assert_site_answers(
+    client: Client, *, verifier: User | None = None, member: str | None = None, thorough: bool = False
+) -> None:
+    """The public URLs (``public_urls``) and, given a ``verifier``, the coverage pages and the
+    verifier's queue as that user, answer without a 5xx; every failing URL is listed."""
+    _check(client, public_urls(member=member, thorough=thorough))
+    if verifier is not None:
+        as_verifier = Client(headers={"Accept-Language": "en"})
+        as_verifier.force_login(verifier)
+        _check(as_verifier, verifier_urls())
