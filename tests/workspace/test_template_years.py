@@ -39,7 +39,13 @@ def test_the_cli_accepts_the_ends_of_the_range(tmp_path: Path) -> None:
         assert path.stat().st_size > 0
 
 
-@pytest.mark.parametrize("year", [10**20, 1989, TOO_FAR])
+def test_a_path_year_that_is_no_year_at_all_is_not_found(people: dict[str, User]) -> None:
+    client = Client(headers={"Accept-Language": "en"})
+    client.force_login(people["editor_a"])
+    assert client.get(f"/workspace/members/5001/{10**20}/template.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("year", [1989, TOO_FAR])
 def test_the_workspace_refuses_a_year_out_of_range(people: dict[str, User], year: int) -> None:
     client = Client(headers={"Accept-Language": "en"})
     client.force_login(people["editor_a"])
