@@ -131,6 +131,10 @@ class ObservationHistory(models.Model):
     class Meta:
         ordering = ["observation", "version"]
         verbose_name_plural = "observation history"
+        # One row per version: two writers that both read version n cannot both write n + 1.
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "version"], name="one_history_row_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.observation_id} v{self.version}: {self.old_value} → {self.new_value}"

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Series
 from berekraft.core import demo
 from berekraft.core.catalogue import load_catalogue
+from berekraft.errors import ConflictError
 from berekraft.observations.models import SNAPSHOT_FIELDS, ImportBatch, Observation, ObservationHistory
 from berekraft.places.models import Network
 
@@ -60,15 +63,37 @@ def apply_change(
     if not real:
         return False
     before = observation.snapshot()
+    read_version = observation.version
     for key, value in real.items():
         setattr(observation, key, value)
     observation.version += 1
     observation.updated_by = user
+    observation.updated_at = timezone.now()
     if batch is not None:
         observation.batch = batch
-    observation.save()
+    # Compare-and-set: write only if nobody wrote since this observation was read.
+    written = Observation.objects.filter(pk=observation.pk, version=read_version).update(
+        **real,
+        version=observation.version,
+        updated_by=user,
+        updated_at=observation.updated_at,
+        **({"batch": batch} if batch is not None else {}),
+    )
+    if written != 1:
+        raise ConflictError(
+            _(
+                "%(value)s was changed by someone else meanwhile; nothing was saved. "
+                "Reload to see the current value."
+            )
+            % {"value": describe(observation)}
+        )
     history_row(observation, before, user=user, reason=reason, batch=batch).save()
     return True
+
+
+def describe(observation: Observation) -> str:
+    """A value as a person names it in a message: place, series and year."""
+    return f"{observation.place.code} {observation.series.code} {observation.year}"
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import polars as pl
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from berekraft.accounts.selectors import can_edit, can_verify
 from berekraft.catalogue.models import Series
@@ -88,7 +89,20 @@ def observation_edit(
         )
     fields = import_fields(row)
     if current is None:
-        current = Observation.objects.create(place=place, series=series, year=year, updated_by=user, **fields)
+        try:
+            with transaction.atomic():
+                current = Observation.objects.create(
+                    place=place, series=series, year=year, updated_by=user, **fields
+                )
+        except IntegrityError:
+            # Entered by someone else (an import, another editor) after this edit read "not there".
+            raise ConflictError(
+                _(
+                    "%(series)s %(year)d was entered by someone else meanwhile; your change was not "
+                    "saved. Reload to see the current value."
+                )
+                % {"series": series.code, "year": year}
+            ) from None
         history_row(current, None, user=user, reason="entered").save()
         return current
     apply_change(current, {**fields, "status": Status.DRAFT, "comment": ""}, user=user, reason="edited")
@@ -100,8 +114,10 @@ def observations_submit(*, place: Place, year: int, user: User | None) -> int:
     """Submit every draft or returned value of a member's year for verification."""
     _may_edit(user, place)
     count = 0
-    for observation in Observation.objects.select_for_update().filter(
-        place=place, year=year, status__in=(Status.DRAFT, Status.RETURNED), value__isnull=False
+    for observation in (
+        Observation.objects.select_for_update()
+        .filter(place=place, year=year, status__in=(Status.DRAFT, Status.RETURNED), value__isnull=False)
+        .order_by("pk")
     ):
         count += apply_change(observation, {"status": Status.SUBMITTED}, user=user, reason="submitted")
     return count
@@ -112,7 +128,7 @@ def observations_verify(*, ids: Iterable[int], user: User | None) -> int:
     _may_verify(user)
     with transaction.atomic():
         count = 0
-        for observation in Observation.objects.select_for_update().filter(pk__in=list(ids)):
+        for observation in Observation.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"):
             if observation.status != Status.SUBMITTED:
                 raise ConflictError(f"value {observation.pk} is {observation.status}, not submitted")
             changes = {"status": Status.VERIFIED, "published_value": observation.value, "comment": ""}

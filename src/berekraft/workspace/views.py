@@ -25,7 +25,7 @@ from berekraft.accounts.selectors import can_edit, can_verify, editable_places, 
 from berekraft.catalogue.models import Series
 from berekraft.errors import BerekraftError, InputError
 from berekraft.importers.registry import read_file
-from berekraft.observations.imports import checksum, import_table, import_undo
+from berekraft.observations.imports import checksum, import_table, import_undo, seen_dumps, seen_loads
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.observations.reporting import limits
 from berekraft.observations.workflow import (
@@ -100,7 +100,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/upload.html", {"form": form})
 
 
-def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
+def _import(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    path: Path,
+    name: str,
+    member_code: str,
+    *,
+    dry_run: bool,
+    expected: dict[tuple[str, str, int], int] | None = None,
+):
     member = Place.objects.filter(code=member_code).first() if member_code else None
     reader, table = read_file(path, limits())
     return import_table(
@@ -111,6 +119,7 @@ def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dr
         user=_user(request),
         member=member,
         dry_run=dry_run,
+        expected=expected,
     )
 
 
@@ -124,7 +133,7 @@ def _preview(request: HttpRequest, path: Path, name: str, token: str, member_cod
     except BerekraftError as exc:
         messages.error(request, str(exc))
         return redirect("workspace:upload")
-    confirm = ConfirmForm(initial={"token": token, "member": member_code})
+    confirm = ConfirmForm(initial={"token": token, "member": member_code, "seen": seen_dumps(report.seen)})
     return render(
         request,
         "workspace/preview.html",
@@ -144,8 +153,12 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The uploaded file is no longer there: upload it again."))
         return redirect("workspace:upload")
     name = (_uploads() / f"{token}.name").read_text(encoding="utf-8")
+    seen = seen_loads(form.cleaned_data["seen"])
+    if seen is None:
+        messages.error(request, _("The preview is no longer valid: upload the file again."))
+        return redirect("workspace:upload")
     try:
-        report = _import(request, found[0], name, form.cleaned_data["member"], dry_run=False)
+        report = _import(request, found[0], name, form.cleaned_data["member"], dry_run=False, expected=seen)
     except BerekraftError as exc:
         messages.error(request, str(exc))
         return redirect("workspace:upload")
