@@ -31,7 +31,7 @@ from berekraft.core.problems import Problem
 from berekraft.core.validation import Context, PlaceInfo, Validated, validate
 from berekraft.errors import ConflictError, ForbiddenError
 from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
-from berekraft.observations.services import apply_change, describe
+from berekraft.observations.services import apply_change, data_version_bump, describe
 from berekraft.places.models import Membership, Place, PlaceChange
 
 COMPARED = ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
@@ -240,10 +240,13 @@ def import_table(
                 raise ConflictError(
                     _("Others are writing the same values right now; nothing was saved. Try again.")
                 ) from None
-    if publish and report.batch_id is not None:
-        from berekraft.scores.services import scores_recompute
+    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 
+    if publish and report.batch_id is not None:
         scores_recompute()
+    else:
+        # Even "0 changed": a score run killed after an earlier import is redone here.
+        scores_recompute_if_stale()
     return report
 
 
@@ -431,6 +434,8 @@ def _write(
         updates,
         unless_changed="version",
     )
+    if publish:
+        data_version_bump()
     if written != len(updates):
         # Cannot happen while the rows are locked; if it does, roll back rather than lose a change.
         raise ConflictError(_("Values changed while the import was written; nothing was saved. Try again."))
@@ -503,8 +508,10 @@ def import_undo(*, batch: ImportBatch, user: User | None) -> int:
     batch.undone_at = timezone.now()
     batch.undone_by = user
     batch.save(update_fields=["undone_at", "undone_by"])
-    if published:
-        from berekraft.scores.services import scores_recompute
+    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 
+    if published:
         scores_recompute()
+    else:
+        scores_recompute_if_stale()
     return len(rows)

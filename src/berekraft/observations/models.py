@@ -22,6 +22,17 @@ EDITABLE_FIELDS = ("value", "numerator", "denominator", "status", "quality", "da
 SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "published_value", "origin")
 
 
+class DataVersion(models.Model):
+    """One row: a counter raised in the same transaction as every change of a published value or
+    a target (everything the scores are computed from). A score run records the version it read,
+    so stored scores that no longer match the data are detected (scores.selectors)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.version}"
+
+
 class ImportBatch(models.Model):
     """One imported file or fetch: who, when, what, and how much. Can be undone as a whole."""
 

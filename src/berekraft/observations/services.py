@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,11 +16,34 @@ from berekraft.catalogue.models import Series
 from berekraft.core import demo
 from berekraft.core.catalogue import load_catalogue
 from berekraft.errors import ConflictError
-from berekraft.observations.models import SNAPSHOT_FIELDS, ImportBatch, Observation, ObservationHistory
+from berekraft.observations.models import (
+    SNAPSHOT_FIELDS,
+    DataVersion,
+    ImportBatch,
+    Observation,
+    ObservationHistory,
+)
 from berekraft.places.models import Network
 
 DEMO_YEARS = range(2015, 2025)
 DEMO_SOURCE = "berekraft demonstration data (generated, not measured)"
+
+
+def data_version_bump() -> None:
+    """Raise the data version; call in the transaction that changes a published value or target."""
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def data_version_read(*, lock: bool = False) -> int:
+    """The data version now (0 before any change); with ``lock`` held until the transaction ends,
+    so that no published value changes while a score run reads them."""
+    rows = DataVersion.objects.filter(pk=1)
+    if lock:
+        DataVersion.objects.get_or_create(pk=1)
+        rows = rows.select_for_update()
+    found = rows.values_list("version", flat=True).first()
+    return found or 0
 
 
 def history_row(
@@ -88,6 +112,8 @@ def apply_change(
             % {"value": describe(observation)}
         )
     history_row(observation, before, user=user, reason=reason, batch=batch).save()
+    if "published_value" in real:
+        data_version_bump()
     return True
 
 
@@ -118,6 +144,8 @@ def observation_set(
             place_id=place_id, series_id=series_id, year=year, value=value, updated_by=user, **fields
         )
         history_row(observation, None, user=user, reason=reason).save()
+        if observation.published_value is not None:
+            data_version_bump()
         return observation
     apply_change(observation, {"value": value, **fields}, user=user, reason=reason)
     return observation
@@ -168,6 +196,8 @@ def demo_load(*, network: Network) -> int:
                 )
             )
     Observation.objects.bulk_create(new, batch_size=2000)
+    if new:
+        data_version_bump()
     created = Observation.objects.filter(origin=Observation.Origin.DEMO, history__isnull=True)
     ObservationHistory.objects.bulk_create(
         [history_row(o, None, user=None, reason="demo data") for o in created],

@@ -133,10 +133,12 @@ def observations_verify(*, ids: Iterable[int], user: User | None) -> int:
                 raise ConflictError(f"value {observation.pk} is {observation.status}, not submitted")
             changes = {"status": Status.VERIFIED, "published_value": observation.value, "comment": ""}
             count += apply_change(observation, changes, user=user, reason="verified")
-    if count:
-        from berekraft.scores.services import scores_recompute
+    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 
+    if count:
         scores_recompute()
+    else:
+        scores_recompute_if_stale()
     return count
 
 

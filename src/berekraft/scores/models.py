@@ -85,6 +85,9 @@ class ScoreRun(models.Model):
     series_scores = models.PositiveIntegerField()
     aggregate_scores = models.PositiveIntegerField()
     seconds = models.FloatField()
+    data_version = models.PositiveBigIntegerField(
+        default=0, help_text="The data version (observations.DataVersion) the run read"
+    )
 
     def __str__(self) -> str:
         return f"score run {self.finished_at:%Y-%m-%d %H:%M}"
