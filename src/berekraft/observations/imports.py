@@ -29,8 +29,8 @@ from berekraft.catalogue.models import Series
 from berekraft.core.catalogue import load_catalogue
 from berekraft.core.problems import Problem
 from berekraft.core.validation import Context, PlaceInfo, Validated, validate
-from berekraft.errors import ConflictError, ForbiddenError
-from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
+from berekraft.errors import ConfirmationNeeded, ConflictError, ForbiddenError
+from berekraft.observations.models import PUBLISHED_FIELDS, ImportBatch, Observation, ObservationHistory
 from berekraft.observations.services import apply_change, data_version_bump, describe
 from berekraft.places.models import Membership, Place, PlaceChange
 
@@ -46,6 +46,10 @@ EMPTY: dict[str, Any] = {
     "source": "",
     "note": "",
     "published_value": None,
+    "published_source": "",
+    "published_quality": "",
+    "published_data_origin": "",
+    "published_origin": "",
 }
 
 
@@ -338,7 +342,7 @@ def _write(
         *COMPARED,
         "status",
         "origin",
-        "published_value",
+        *PUBLISHED_FIELDS,
         "comment",
         "batch",
         "updated_by",
@@ -356,7 +360,7 @@ def _write(
                 *(f[k] for k in COMPARED),
                 status,
                 origin,
-                f["value"] if publish else None,
+                *(published_version(f, origin) if publish else (None, "", "", "", "")),
                 "",
                 batch.pk,
                 user_id,
@@ -369,14 +373,15 @@ def _write(
     history: list[tuple[Any, ...]] = []
     reason = f"import {batch.pk}"
 
-    def after(fields: dict[str, Any], published: float | None) -> dict[str, Any]:
-        return {**fields, "status": status, "published_value": published, "origin": origin}
+    def after(fields: dict[str, Any], version_published: tuple[Any, ...]) -> dict[str, Any]:
+        publication = dict(zip(PUBLISHED_FIELDS, version_published, strict=True))
+        return {**fields, "status": status, **publication, "origin": origin}
 
     planned = {(place_ids[row["place"]], series_ids[row["series"]], row["year"]): f for row, f in plan_new}
     created = Observation.objects.filter(batch=batch).values_list("id", "place_id", "series_id", "year")
     for pk, place_id, series_id, year in created:
         fields = planned[(place_id, series_id, year)]
-        published = fields["value"] if publish else None
+        new_published = published_version(fields, origin) if publish else (None, "", "", "", "")
         history.append(
             (
                 pk,
@@ -386,7 +391,7 @@ def _write(
                 "",
                 status,
                 None,
-                after(fields, published),
+                after(fields, new_published),
                 batch.pk,
                 user_id,
                 now,
@@ -396,14 +401,15 @@ def _write(
     updates = []
     for observation, fields in plan_changed:
         before = observation.snapshot()
-        published = fields["value"] if publish else observation.published_value
+        kept = tuple(getattr(observation, k) for k in PUBLISHED_FIELDS)
+        now_published = published_version(fields, origin) if publish else kept
         version = observation.version + 1
         updates.append(
             (
                 *(fields[k] for k in COMPARED),
                 status,
                 origin,
-                published,
+                *now_published,
                 version,
                 batch.pk,
                 user_id,
@@ -421,7 +427,7 @@ def _write(
                 before["status"],
                 status,
                 before,
-                after(fields, published),
+                after(fields, now_published),
                 batch.pk,
                 user_id,
                 now,
@@ -430,7 +436,7 @@ def _write(
         )
     written = update_rows(
         Observation,
-        [*COMPARED, "status", "origin", "published_value", "version", "batch", "updated_by", "updated_at"],
+        [*COMPARED, "status", "origin", *PUBLISHED_FIELDS, "version", "batch", "updated_by", "updated_at"],
         updates,
         unless_changed="version",
     )
@@ -460,19 +466,27 @@ def _write(
     return batch.pk
 
 
+def published_version(fields: dict[str, Any], origin: str) -> tuple[Any, ...]:
+    """The published version (PUBLISHED_FIELDS) of values that a publishing import verifies."""
+    return (fields["value"], fields["source"], fields["quality"], fields["data_origin"], origin)
+
+
 def _data_changed(row: ObservationHistory) -> bool:
     before, after = row.before or {}, row.after or {}
     return any(before.get(k) != after.get(k) for k in COMPARED)
 
 
 @transaction.atomic
-def import_undo(*, batch: ImportBatch, user: User | None) -> int:
+def import_undo(*, batch: ImportBatch, user: User | None, confirm: bool = False) -> int:
     """Put every value the batch wrote back as it was, with its status and published value.
 
     Refused when a value was changed again after the import (an edit or another import). The
     batch and its observations are locked first, so that the check and the writes see the same
-    data and two undos of one batch cannot both run."""
-    if user is not None and not (is_admin(user) or batch.created_by_id == user.pk):
+    data and two undos of one batch cannot both run. An undo that would change published values
+    (the import published them, or they were verified since) is for a verifier or an admin, and
+    only with ``confirm``: it re-publishes what was published before and rescores."""
+    importer = user is None or is_admin(user) or batch.created_by_id == user.pk
+    if user is not None and not importer and not can_verify(user):
         raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.undone_at is not None:
@@ -499,11 +513,42 @@ def import_undo(*, batch: ImportBatch, user: User | None) -> int:
             f"{len(later)} value(s) changed after import {batch.pk} ({shown}); undo would overwrite them. "
             "Change them back by hand, or undo the later changes first."
         )
+    unpublishing = [
+        locked[r.observation_id]
+        for r in rows
+        if any(
+            k in (r.before or EMPTY) and (r.before or EMPTY)[k] != getattr(locked[r.observation_id], k)
+            for k in PUBLISHED_FIELDS
+        )
+    ]
+    if unpublishing:
+        shown = ", ".join(describe(o) for o in unpublishing[:10])
+        if user is not None and not can_verify(user):
+            raise ForbiddenError(
+                _(
+                    "Values of import %(batch)d have been published since (%(values)s): only a verifier "
+                    "or an admin may undo it."
+                )
+                % {"batch": batch.pk, "values": shown}
+            )
+        if not confirm:
+            raise ConfirmationNeeded(
+                ngettext(
+                    "Undoing import %(batch)d changes %(count)d published value (%(values)s) back to what "
+                    "was published before, and the scores with it. Confirm to go ahead.",
+                    "Undoing import %(batch)d changes %(count)d published values (%(values)s) back to what "
+                    "was published before, and the scores with it. Confirm to go ahead.",
+                    len(unpublishing),
+                )
+                % {"batch": batch.pk, "count": len(unpublishing), "values": shown}
+            )
+    elif not importer:
+        raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
     published = False
     for row in rows:
         observation = locked[row.observation_id]
         restore: dict[str, Any] = dict(row.before or EMPTY)
-        published = published or restore["published_value"] != observation.published_value
+        published = published or restore.get("published_value") != observation.published_value
         apply_change(observation, restore, user=user, reason=f"undo of import {batch.pk}")
     batch.undone_at = timezone.now()
     batch.undone_by = user

@@ -19,7 +19,16 @@ from django.db import models
 # The fields a person or a file sets; history snapshots and undo cover exactly these.
 EDITABLE_FIELDS = ("value", "numerator", "denominator", "status", "quality", "data_origin", "source", "note")
 # What a history row keeps of the observation before and after a change.
-SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "published_value", "origin")
+# The published version: what the public pages, the API and the scores show. Set on verify (and a
+# publishing import), put back by undo; an editor's draft never changes them.
+PUBLISHED_FIELDS = (
+    "published_value",
+    "published_source",
+    "published_quality",
+    "published_data_origin",
+    "published_origin",
+)
+SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, *PUBLISHED_FIELDS, "origin")
 
 
 class DataVersion(models.Model):
@@ -100,6 +109,18 @@ class Observation(models.Model):
     source = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
     published_value = models.FloatField(null=True, blank=True, help_text="The last verified value")
+    published_source = models.CharField(
+        max_length=300, blank=True, help_text="The source of the published value"
+    )
+    published_quality = models.CharField(
+        max_length=14, choices=Quality.choices, blank=True, help_text="The quality of the published value"
+    )
+    published_data_origin = models.CharField(
+        max_length=300, blank=True, help_text="Where the data of the published value come from"
+    )
+    published_origin = models.CharField(
+        max_length=8, choices=Origin.choices, blank=True, help_text="How the published value came in"
+    )
     comment = models.TextField(blank=True, help_text="The verifier's comment when returned")
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

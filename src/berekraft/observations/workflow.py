@@ -131,7 +131,15 @@ def observations_verify(*, ids: Iterable[int], user: User | None) -> int:
         for observation in Observation.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"):
             if observation.status != Status.SUBMITTED:
                 raise ConflictError(f"value {observation.pk} is {observation.status}, not submitted")
-            changes = {"status": Status.VERIFIED, "published_value": observation.value, "comment": ""}
+            changes = {
+                "status": Status.VERIFIED,
+                "published_value": observation.value,
+                "published_source": observation.source,
+                "published_quality": observation.quality,
+                "published_data_origin": observation.data_origin,
+                "published_origin": observation.origin,
+                "comment": "",
+            }
             count += apply_change(observation, changes, user=user, reason="verified")
     from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 

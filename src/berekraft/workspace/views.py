@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
 from berekraft.catalogue.models import Series
-from berekraft.errors import BerekraftError, InputError
+from berekraft.errors import BerekraftError, ConfirmationNeeded, InputError
 from berekraft.importers.registry import read_file
 from berekraft.observations.imports import checksum, import_table, import_undo, seen_dumps, seen_loads
 from berekraft.observations.models import ImportBatch, Observation
@@ -325,7 +325,10 @@ def imports(request: HttpRequest) -> HttpResponse:
 def undo(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id)
     try:
-        count = import_undo(batch=batch, user=_user(request))
+        count = import_undo(batch=batch, user=_user(request), confirm=request.POST.get("confirm") == "1")
+    except ConfirmationNeeded as exc:
+        # Undoing published values: the verifier says so explicitly on a page of its own.
+        return render(request, "workspace/undo_confirm.html", {"batch": batch, "reason": str(exc)})
     except BerekraftError as exc:
         messages.error(request, str(exc))
     else:

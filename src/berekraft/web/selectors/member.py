@@ -143,8 +143,9 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
     year = max((s.year for s in latest.values()), default=None)
     observations = {
         o.series_id: o
-        for o in Observation.objects.filter(place=place, year=year or 0).only(
-            "series_id", "status", "quality", "source", "origin"
+        # The published version only: a draft's source or status is not public.
+        for o in Observation.objects.filter(place=place, year=year or 0, published_value__isnull=False).only(
+            "series_id", "published_quality", "published_source", "published_origin"
         )
     }
     sources = target_sources(place=place)
@@ -165,10 +166,10 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
         row = ProfileRow(
             info=info,
             score=score,
-            status=obs.status if obs else "",
-            quality=obs.quality if obs else "",
-            source=obs.source if obs else "",
-            is_demo=bool(obs and obs.is_demo),
+            status=Observation.Status.VERIFIED if obs else "",
+            quality=obs.published_quality if obs else "",
+            source=obs.published_source if obs else "",
+            is_demo=bool(obs and obs.published_origin == Observation.Origin.DEMO),
             target_source=sources.get((info.id, score.target_scope), "") if score else "",
         )
         cats[info.category].rows.append(row)
@@ -194,7 +195,7 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
         goals=goals,
         focus=focus,
         aggregates=aggregates,
-        has_demo_data=any(o.is_demo for o in observations.values()),
+        has_demo_data=any(o.published_origin == Observation.Origin.DEMO for o in observations.values()),
     )
 
 
@@ -275,6 +276,6 @@ def member_series(*, member: Member, members: list[Member], info: SeriesInfo) ->
             )
         )
     demo = Observation.objects.filter(
-        place=member.place, series_id=info.id, origin=Observation.Origin.DEMO
+        place=member.place, series_id=info.id, published_origin=Observation.Origin.DEMO
     ).exists()
     return MemberSeries(member=member, info=info, points=points, has_demo_data=demo)
