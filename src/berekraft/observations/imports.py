@@ -277,6 +277,8 @@ def _plan(rows: pl.DataFrame, existing: dict[Key, Observation], *, publish: bool
         key = (row["place"], row["series"], row["year"])
         current = existing.get(key)
         plan.seen[key] = current.version if current is not None else 0
+        if current is None and fields["value"] is None:
+            continue  # "not reported" («-») where nothing was: nothing to clear
         if current is None:
             plan.new.append((row, fields))
         elif any(getattr(current, k) != v for k, v in fields.items()) or (

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import polars as pl
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from berekraft.accounts.selectors import can_edit, can_verify
@@ -111,12 +112,14 @@ def observation_edit(
 
 @transaction.atomic
 def observations_submit(*, place: Place, year: int, user: User | None) -> int:
-    """Submit every draft or returned value of a member's year for verification."""
+    """Submit every draft or returned value of a member's year for verification, including a value
+    cleared ("not reported") over a published one: verifying it unpublishes the value."""
     _may_edit(user, place)
     count = 0
     for observation in (
         Observation.objects.select_for_update()
-        .filter(place=place, year=year, status__in=(Status.DRAFT, Status.RETURNED), value__isnull=False)
+        .filter(place=place, year=year, status__in=(Status.DRAFT, Status.RETURNED))
+        .filter(Q(value__isnull=False) | Q(published_value__isnull=False))
         .order_by("pk")
     ):
         count += apply_change(observation, {"status": Status.SUBMITTED}, user=user, reason="submitted")
