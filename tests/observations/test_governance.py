@@ -105,3 +105,18 @@ def test_the_public_never_sees_a_workflow_status(people: dict[str, User]) -> Non
     text = json.dumps(json.loads(Client().get("/members/5001.json").content))
     for word in ("submitted", "returned", "draft"):
         assert f'"{word}"' not in text
+
+
+def test_a_verifier_sees_the_imports_it_may_undo_and_the_queue_shows_a_cleared_value(
+    people: dict[str, User],
+) -> None:
+    rows = table({"place": "5001", "indicator": SERIES, "year": "2024", "value": "-"})
+    report = import_table(rows, file_name="clear.csv", checksum="x", reader="test", user=people["editor_a"])
+    observations_submit(place=Place.objects.get(code="5001"), year=2024, user=people["editor_a"])
+    verifier = Client(headers={"Accept-Language": "en"})
+    verifier.force_login(people["verifier"])
+    assert (
+        f"/workspace/imports/{report.batch_id}/undo/" in verifier.get("/workspace/imports/").content.decode()
+    )
+    queue = verifier.get("/workspace/verify/")
+    assert queue.status_code == 200 and SERIES in queue.content.decode()
