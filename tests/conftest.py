@@ -11,9 +11,8 @@ settings.register_profile("default", deadline=None)
 settings.load_profile("default")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """The reference data and the demo network, loaded once per test database (tests roll back)."""
+def load_shared_data() -> None:
+    """The reference data and the demo network, with their scores."""
     from berekraft.catalogue.services import catalogue_load
     from berekraft.core.catalogue import load_catalogue
     from berekraft.observations.services import demo_load
@@ -21,11 +20,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     from berekraft.places.services import geography_load
     from berekraft.scores.services import scores_recompute
 
+    catalogue_load(catalogue=load_catalogue())
+    geography_load()
+    demo_load(network=Network.objects.get(code="baerekraftsnettverket"))
+    scores_recompute()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The shared data, loaded once per test database (tests roll back; tests/db/conftest.py loads
+    it again after a test whose transactions commit)."""
     with django_db_blocker.unblock():
-        catalogue_load(catalogue=load_catalogue())
-        geography_load()
-        demo_load(network=Network.objects.get(code="baerekraftsnettverket"))
-        scores_recompute()
+        load_shared_data()
 
 
 @pytest.fixture

@@ -29,8 +29,10 @@ def _fields(model: type[models.Model], columns: Sequence[str]) -> tuple[list[Any
 
 
 def _execute(sql: str, rows: Iterable[Sequence[Any]], fields: list[Any], convert: list[int]) -> int:
-    """Run ``sql`` for every row in batches, converting JSON and date-times to their database form.
-    Date-times repeat (one import has one timestamp), so their conversion is remembered."""
+    """Run ``sql`` for every row in batches, converting JSON and date-times to their database form;
+    returns the number of rows the database says it wrote (a compare-and-set update counts only the
+    rows whose check held). Date-times repeat (one import has one timestamp), so their conversion is
+    remembered."""
     memo: dict[tuple[int, Any], Any] = {}
     count = 0
     batch: list[Sequence[Any]] = []
@@ -50,11 +52,11 @@ def _execute(sql: str, rows: Iterable[Sequence[Any]], fields: list[Any], convert
             batch.append(row)
             if len(batch) == BATCH:
                 cursor.executemany(sql, batch)
-                count += len(batch)
+                count += max(cursor.rowcount, 0)
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
-            count += len(batch)
+            count += max(cursor.rowcount, 0)
     return count
 
 
@@ -69,11 +71,24 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return _execute(sql, rows, fields, convert)
 
 
-def update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """UPDATE ``columns`` of ``model`` for rows given as (values…, primary key)."""
+def update_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    unless_changed: str | None = None,
+) -> int:
+    """UPDATE ``columns`` of ``model`` for rows given as (values…, primary key); returns rows updated.
+
+    With ``unless_changed`` (a field, e.g. ``version``) each row ends with the value that field had
+    when it was read, and a row is updated only if it still has it (compare-and-set): the caller
+    compares the count with the rows it gave to detect a change made meanwhile.
+    """
     fields, names, convert = _fields(model, columns)
     quote = connection.ops.quote_name
     key = quote(str(getattr(model._meta.pk, "column", "id")))
     assignments = ", ".join(f"{quote(n)} = %s" for n in names)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {key} = %s"
+    if unless_changed is not None:
+        sql += f" AND {quote(str(getattr(model._meta.get_field(unless_changed), 'column', '')))} = %s"
     return _execute(sql, rows, fields, convert)

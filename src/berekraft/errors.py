@@ -5,7 +5,9 @@
     ├── NotFoundError         a code (place, indicator, batch …) that does not exist
     ├── ForbiddenError        the user's role does not allow this (e.g. another member's data)
     └── ConflictError         the data changed since the user read it (a stale edit, an undo over
-                              later changes); nothing was written
+        │                     later changes); nothing was written
+        └── ConfirmationNeeded  allowed, but only when asked again with an explicit confirmation
+                              (an undo that unpublishes values); nothing was written
 
 Everything else that escapes is a bug: it is logged and answered with a 500 / exit status 1.
 The CLI prints a BerekraftError's problems and exits with status 2.
@@ -41,3 +43,7 @@ class ForbiddenError(BerekraftError):
 
 class ConflictError(BerekraftError):
     """The data changed since it was read; nothing was written."""
+
+
+class ConfirmationNeeded(ConflictError):
+    """Allowed, but only with an explicit confirmation; nothing was written. The message says why."""

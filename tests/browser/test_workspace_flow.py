@@ -72,10 +72,19 @@ def test_steward_to_verifier_to_public_and_back(site: str, page: Any, browser: A
     assert "verified and published" in checker.inner_text("main")
     assert "41" in profile_value(checker, site) and profile_value(checker, site) != before
 
+    # The import's value is published now: the editor may no longer undo it (issue 7, finding 8) …
     page.goto(site + "/workspace/imports/")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
-    assert "undone" in page.inner_text("main")
+    assert "only a verifier or an admin may undo it" in page.inner_text("main")
+    assert "41" in profile_value(page, site)
+    # … the verifier may, after confirming; the previous published values come back.
+    checker.goto(site + "/workspace/imports/")
+    checker.locator("main form button[type=submit]").first.click()
+    checker.wait_for_load_state()
+    checker.click("text=Undo and re-publish the previous values")
+    checker.wait_for_load_state()
+    assert "undone" in checker.inner_text("main")
     assert profile_value(page, site) == before
     # A download ends its request in Chromium's eyes ("request failed"); nothing else may fail.
     assert [p for p in page.problems if not p.endswith("template.xlsx")] == []

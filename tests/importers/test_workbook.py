@@ -61,7 +61,8 @@ def test_template_has_one_row_per_series_locked_identity_and_open_input_cells(tm
     kinds = {v.type: str(v.sqref) for v in sheet.data_validations.dataValidation}
     assert kinds["list"] == f"H2:H{sheet.max_row}"
     last = sheet.max_row
-    assert kinds["decimal"] == f"E2:E{last} F2:F{last} G2:G{last}"
+    assert kinds["decimal"] == f"E2:E{last} F2:F{last}"
+    assert kinds["custom"] == f"G2:G{last}"  # the value: a number, or «-» for not reported
     meta = book[META_SHEET]
     assert meta.sheet_state == "hidden"
     assert book.security is not None and book.security.lockStructure

@@ -120,7 +120,7 @@ def test_publish_verifies_and_rescores() -> None:
     assert (obs.status, obs.published_value) == ("verified", 42.0)
     score = SeriesScore.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024)
     assert (score.value, score.points) == (42.0, 2)
-    import_undo(batch=ImportBatch.objects.get(pk=report.batch_id), user=None)
+    import_undo(batch=ImportBatch.objects.get(pk=report.batch_id), user=None, confirm=True)
     score = SeriesScore.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024)
     assert score.value != 42.0
 
@@ -184,6 +184,6 @@ def test_undo_after_submit_and_verify_puts_the_published_scores_back() -> None:
     observations_submit(place=place, year=2024, user=None)
     observations_verify(ids=[observation("5001", "EC: I: WS: 1C", 2024).pk], user=None)
     assert SeriesScore.objects.get(place=place, series__code="EC: I: WS: 1C", year=2024).value == 42.0
-    import_undo(batch=ImportBatch.objects.get(pk=report.batch_id), user=None)
+    import_undo(batch=ImportBatch.objects.get(pk=report.batch_id), user=None, confirm=True)
     assert observation("5001", "EC: I: WS: 1C", 2024).snapshot() == before
     assert SeriesScore.objects.get(place=place, series__code="EC: I: WS: 1C", year=2024).value == score_before

@@ -36,8 +36,11 @@ def test_steward_uploads_previews_confirms_submits_and_verifier_publishes(people
     preview = upload(editor, CSV)
     assert "Import 2 values" in preview
     token = preview.split('name="token" value="')[1].split('"')[0]
+    seen = preview.split('name="seen" value="')[1].split('"')[0]
     assert Observation.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024).value != 41
-    response = editor.post("/workspace/upload/confirm/", {"token": token, "member": ""}, follow=True)
+    response = editor.post(
+        "/workspace/upload/confirm/", {"token": token, "member": "", "seen": seen}, follow=True
+    )
     assert "2 changed, 0 unchanged" in response.content.decode()
     obs = Observation.objects.get(place__code="5001", series__code="EC: I: WS: 1C", year=2024)
     assert (obs.value, obs.status) == (41.0, "draft")
@@ -70,7 +73,8 @@ def test_undo_from_the_import_history(people: dict[str, User]) -> None:
     editor = as_user(people["editor_a"])
     preview = upload(editor, CSV)
     token = preview.split('name="token" value="')[1].split('"')[0]
-    editor.post("/workspace/upload/confirm/", {"token": token, "member": ""})
+    seen = preview.split('name="seen" value="')[1].split('"')[0]
+    editor.post("/workspace/upload/confirm/", {"token": token, "member": "", "seen": seen})
     batch = ImportBatch.objects.latest("created_at")
     page = editor.post(f"/workspace/imports/{batch.pk}/undo/", follow=True).content.decode()
     assert f"Import {batch.pk} undone: 2 value(s) restored" in page

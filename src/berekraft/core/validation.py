@@ -93,6 +93,11 @@ ROW_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
+# A value cell holding one of these records "not reported": the value is cleared (None), like any
+# change it goes through submit and verify, and undo restores it. Excel may turn «-» into a dash.
+NOT_REPORTED = frozenset({"-", "–", "—"})
+
+
 def parse_number(text: str) -> float | None:
     """A number as people write it: decimal comma, spaces as thousands separators, a real minus."""
     cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
@@ -414,11 +419,22 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
                 params=(("first", context.years[0]), ("last", context.years[1])),
             )
             year = None
-        value = _number(check, "value", r["value"] or "", series)
+        not_reported = (r["value"] or "").strip() in NOT_REPORTED
+        value = None if not_reported else _number(check, "value", r["value"] or "", series)
         num = _number(check, "numerator", r["numerator"] or "", series)
         den = _number(check, "denominator", r["denominator"] or "", series)
-        if indicator and series:
+        if not_reported:
+            for column, number in (("numerator", num), ("denominator", den)):
+                if number is not None:
+                    check.add(
+                        column,
+                        gettext_noop("is given, but the value is marked not reported («-»)"),
+                        f"{number:g}",
+                        gettext_noop("Leave the numerator and denominator empty, or give the value"),
+                    )
+        elif indicator and series:
             value = _check_values(check, indicator, series, value, num, den)
+        if indicator and series:
             units[series.code] = (indicator, series)
         if value is None and not (r["value"] or "").strip() and indicator:
             check.add(

@@ -182,7 +182,21 @@ def _validations(sheet: Any, keys: list[str], last: int) -> None:
         errorTitle="Kvalitet / Quality",
         error="Velg et nivå fra listen / Pick a level from the list",
     )
+    value = get_column_letter(keys.index("value") + 1)
+    # The value column also takes «-»: "not reported", which clears a value (core.validation).
+    value_or_dash = DataValidation(
+        type="custom",
+        formula1=f'OR(ISNUMBER({value}2),{value}2="-")',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tall / Number",
+        error="Skriv et tall, eller - for ikke rapportert / Enter a number, or - for not reported",
+    )
+    value_or_dash.add(f"{value}2:{value}{last}")
+    sheet.add_data_validation(value_or_dash)
     for key in NUMBERS:
+        if key == "value":
+            continue
         letter = get_column_letter(keys.index(key) + 1)
         numbers.add(f"{letter}2:{letter}{last}")
     letter = get_column_letter(keys.index("quality") + 1)

@@ -44,10 +44,13 @@ COLUMN_HELP: tuple[tuple[str, str, str], ...] = (
     (
         "Verdi / Value",
         "Indikatorverdien i enheten over (et tall). Kan stå tom når teller og nevner er fylt inn; "
-        "da regnes den ut. Rader uten verdi, teller og nevner blir ikke importert.",
+        "da regnes den ut. Rader uten verdi, teller og nevner blir ikke importert. "
+        "Skriv «-» for ikke rapportert: en verdi som finnes blir slettet (sendes inn og kontrolleres "
+        "som andre endringer).",
         "The indicator value in the unit above (a number). May be left empty when numerator and "
         "denominator are given; it is then computed. Rows without value, numerator and denominator "
-        "are not imported.",
+        "are not imported. Write «-» for not reported: an existing value is cleared (submitted and "
+        "verified like any other change).",
     ),
     (
         "Kvalitet / Quality level",

@@ -9,6 +9,7 @@ published, and the scores recomputed). Importing the same file again changes not
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,11 @@ from typing import Any
 
 import polars as pl
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
 from berekraft.bulk import insert_rows, update_rows
@@ -25,9 +29,9 @@ from berekraft.catalogue.models import Series
 from berekraft.core.catalogue import load_catalogue
 from berekraft.core.problems import Problem
 from berekraft.core.validation import Context, PlaceInfo, Validated, validate
-from berekraft.errors import ConflictError, ForbiddenError
-from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
-from berekraft.observations.services import apply_change
+from berekraft.errors import ConfirmationNeeded, ConflictError, ForbiddenError
+from berekraft.observations.models import PUBLISHED_FIELDS, ImportBatch, Observation, ObservationHistory
+from berekraft.observations.services import apply_change, data_version_bump, describe
 from berekraft.places.models import Membership, Place, PlaceChange
 
 COMPARED = ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
@@ -42,6 +46,10 @@ EMPTY: dict[str, Any] = {
     "source": "",
     "note": "",
     "published_value": None,
+    "published_source": "",
+    "published_quality": "",
+    "published_data_origin": "",
+    "published_origin": "",
 }
 
 
@@ -59,6 +67,8 @@ class ImportReport:
     mapped: list[dict[str, object]] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
+    # The version of every key read (0: not there); confirm a preview by passing it as ``expected``.
+    seen: dict[tuple[str, str, int], int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -71,6 +81,26 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+PREVIEW_SALT = "berekraft.observations.import-preview"
+
+
+def seen_dumps(seen: Mapping[Key, int]) -> str:
+    """A preview's ``seen`` as signed, compressed text for a hidden form field (tampering with it
+    fails ``seen_loads``; it names nothing the user may not see)."""
+    return signing.dumps(
+        [[p, s, y, v] for (p, s, y), v in sorted(seen.items())], salt=PREVIEW_SALT, compress=True
+    )
+
+
+def seen_loads(text: str) -> dict[Key, int] | None:
+    """The ``seen`` that ``seen_dumps`` wrote, or None if the text is not one."""
+    try:
+        rows = signing.loads(text, salt=PREVIEW_SALT)
+        return {(str(p), str(s), int(y)): int(v) for p, s, y, v in rows}
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def checksum(path: Path) -> str:
@@ -115,13 +145,21 @@ def validation_context(
     )
 
 
-def _existing(rows: pl.DataFrame) -> dict[tuple[str, str, int], Observation]:
+Key = tuple[str, str, int]  # (place code, series code, year)
+
+
+def _existing(rows: pl.DataFrame, *, lock: bool) -> dict[Key, Observation]:
+    """The observations the rows would write, by key; with ``lock`` held until the transaction ends
+    (SELECT … FOR UPDATE, in primary-key order so that two writers never deadlock; SQLite's write
+    transaction is taken up front, see settings)."""
     keys = set(zip(rows["place"], rows["series"], rows["year"], strict=True))
     found = Observation.objects.filter(
         place__code__in={k[0] for k in keys},
         series__code__in={k[1] for k in keys},
         year__in={k[2] for k in keys},
     ).select_related("place", "series")
+    if lock:
+        found = found.select_for_update(of=("self",)).order_by("pk")
     return {
         (o.place.code, o.series.code, o.year): o
         for o in found
@@ -150,11 +188,14 @@ def import_table(
     dry_run: bool = False,
     publish: bool = False,
     origin: str = Observation.Origin.FILE,
+    expected: Mapping[Key, int] | None = None,
 ) -> ImportReport:
     """Validate and (unless ``dry_run`` or any error) write ``table`` as one batch.
 
     ``user`` None is the command line (trusted); a user writes only what its role allows.
     ``publish`` marks the values verified and published (verifiers, admins and the command line).
+    ``expected`` is the ``seen`` of the preview (dry run) being confirmed: if any of those values
+    changed since, nothing is written and the ConflictError names them.
     """
     if publish and user is not None and not can_verify(user):
         raise ForbiddenError("only a verifier or an admin may publish values directly")
@@ -168,37 +209,102 @@ def import_table(
     if checked.errors:
         return report
     rows = checked.rows
-    existing = _existing(rows)
-    plan_new, plan_changed = [], []
+    if dry_run:
+        plan = _plan(rows, _existing(rows, lock=False), publish=publish)
+        report.new, report.changed, report.seen = len(plan.new), len(plan.changed), plan.seen
+        report.unchanged = rows.height - report.new - report.changed
+        return report
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            # Plan, lock and write in one transaction: what is written is planned from what is
+            # there now, not from an earlier read.
+            with transaction.atomic():
+                plan = _plan(rows, _existing(rows, lock=True), publish=publish)
+                if expected is not None:
+                    _refuse_changed_since(plan.seen, expected)
+                _after_plan()
+                report.new, report.changed, report.seen = len(plan.new), len(plan.changed), plan.seen
+                report.unchanged = rows.height - report.new - report.changed
+                if plan.new or plan.changed:
+                    report.batch_id = _write(
+                        report,
+                        plan.new,
+                        plan.changed,
+                        checksum=checksum,
+                        user=user,
+                        member=member,
+                        publish=publish,
+                        origin=origin,
+                    )
+            break
+        except IntegrityError:
+            # Another import created one of these new keys after this one planned: plan again,
+            # now seeing its rows (serially), unless this was the last attempt.
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise ConflictError(
+                    _("Others are writing the same values right now; nothing was saved. Try again.")
+                ) from None
+    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
+
+    if publish and report.batch_id is not None:
+        scores_recompute()
+    else:
+        # Even "0 changed": a score run killed after an earlier import is redone here.
+        scores_recompute_if_stale()
+    return report
+
+
+WRITE_ATTEMPTS = 3
+
+
+def _after_plan() -> None:
+    """Called between planning and writing, inside the transaction: tests inject a concurrent write
+    here to check that the two are serialised."""
+
+
+@dataclass
+class Plan:
+    new: list[tuple[dict[str, Any], dict[str, Any]]]
+    changed: list[tuple[Observation, dict[str, Any]]]
+    seen: dict[Key, int]
+
+
+def _plan(rows: pl.DataFrame, existing: dict[Key, Observation], *, publish: bool) -> Plan:
+    """What writing ``rows`` over ``existing`` would do, and the version of every key it read."""
+    plan = Plan(new=[], changed=[], seen={})
     for row in rows.iter_rows(named=True):
         fields = import_fields(row)
-        current = existing.get((row["place"], row["series"], row["year"]))
+        key = (row["place"], row["series"], row["year"])
+        current = existing.get(key)
+        plan.seen[key] = current.version if current is not None else 0
+        if current is None and fields["value"] is None:
+            continue  # "not reported" («-») where nothing was: nothing to clear
         if current is None:
-            plan_new.append((row, fields))
+            plan.new.append((row, fields))
         elif any(getattr(current, k) != v for k, v in fields.items()) or (
             publish and current.status != "verified"
         ):
-            plan_changed.append((current, fields))
-    report.new, report.changed = len(plan_new), len(plan_changed)
-    report.unchanged = rows.height - report.new - report.changed
-    if dry_run or not (plan_new or plan_changed):
-        return report
-    with transaction.atomic():
-        report.batch_id = _write(
-            report,
-            plan_new,
-            plan_changed,
-            checksum=checksum,
-            user=user,
-            member=member,
-            publish=publish,
-            origin=origin,
-        )
-    if publish:
-        from berekraft.scores.services import scores_recompute
+            plan.changed.append((current, fields))
+    return plan
 
-        scores_recompute()
-    return report
+
+def _refuse_changed_since(seen: dict[Key, int], expected: Mapping[Key, int]) -> None:
+    """Refuse the import, naming the values, when any changed since the preview it confirms."""
+    changed = sorted(key for key, version in seen.items() if expected.get(key) != version)
+    if not changed:
+        return
+    shown = ", ".join(f"{p} {s} {y}" for p, s, y in changed[:10])
+    more = len(changed) - 10
+    raise ConflictError(
+        ngettext(
+            "%(count)d value changed after your preview: %(values)s%(more)s. Nothing was saved; "
+            "upload the file again to see the current values.",
+            "%(count)d values changed after your preview: %(values)s%(more)s. Nothing was saved; "
+            "upload the file again to see the current values.",
+            len(changed),
+        )
+        % {"count": len(changed), "values": shown, "more": f" (+{more})" if more > 0 else ""}
+    )
 
 
 def _write(
@@ -238,7 +344,7 @@ def _write(
         *COMPARED,
         "status",
         "origin",
-        "published_value",
+        *PUBLISHED_FIELDS,
         "comment",
         "batch",
         "updated_by",
@@ -256,7 +362,7 @@ def _write(
                 *(f[k] for k in COMPARED),
                 status,
                 origin,
-                f["value"] if publish else None,
+                *(published_version(f, origin) if publish else (None, "", "", "", "")),
                 "",
                 batch.pk,
                 user_id,
@@ -269,14 +375,15 @@ def _write(
     history: list[tuple[Any, ...]] = []
     reason = f"import {batch.pk}"
 
-    def after(fields: dict[str, Any], published: float | None) -> dict[str, Any]:
-        return {**fields, "status": status, "published_value": published, "origin": origin}
+    def after(fields: dict[str, Any], version_published: tuple[Any, ...]) -> dict[str, Any]:
+        publication = dict(zip(PUBLISHED_FIELDS, version_published, strict=True))
+        return {**fields, "status": status, **publication, "origin": origin}
 
     planned = {(place_ids[row["place"]], series_ids[row["series"]], row["year"]): f for row, f in plan_new}
     created = Observation.objects.filter(batch=batch).values_list("id", "place_id", "series_id", "year")
     for pk, place_id, series_id, year in created:
         fields = planned[(place_id, series_id, year)]
-        published = fields["value"] if publish else None
+        new_published = published_version(fields, origin) if publish else (None, "", "", "", "")
         history.append(
             (
                 pk,
@@ -286,7 +393,7 @@ def _write(
                 "",
                 status,
                 None,
-                after(fields, published),
+                after(fields, new_published),
                 batch.pk,
                 user_id,
                 now,
@@ -296,19 +403,21 @@ def _write(
     updates = []
     for observation, fields in plan_changed:
         before = observation.snapshot()
-        published = fields["value"] if publish else observation.published_value
+        kept = tuple(getattr(observation, k) for k in PUBLISHED_FIELDS)
+        now_published = published_version(fields, origin) if publish else kept
         version = observation.version + 1
         updates.append(
             (
                 *(fields[k] for k in COMPARED),
                 status,
                 origin,
-                published,
+                *now_published,
                 version,
                 batch.pk,
                 user_id,
                 now,
                 observation.pk,
+                observation.version,
             )
         )
         history.append(
@@ -320,18 +429,24 @@ def _write(
                 before["status"],
                 status,
                 before,
-                after(fields, published),
+                after(fields, now_published),
                 batch.pk,
                 user_id,
                 now,
                 reason,
             )
         )
-    update_rows(
+    written = update_rows(
         Observation,
-        [*COMPARED, "status", "origin", "published_value", "version", "batch", "updated_by", "updated_at"],
+        [*COMPARED, "status", "origin", *PUBLISHED_FIELDS, "version", "batch", "updated_by", "updated_at"],
         updates,
+        unless_changed="version",
     )
+    if publish:
+        data_version_bump()
+    if written != len(updates):
+        # Cannot happen while the rows are locked; if it does, roll back rather than lose a change.
+        raise ConflictError(_("Values changed while the import was written; nothing was saved. Try again."))
     insert_rows(
         ObservationHistory,
         [
@@ -353,48 +468,97 @@ def _write(
     return batch.pk
 
 
+def published_version(fields: dict[str, Any], origin: str) -> tuple[Any, ...]:
+    """The published version (PUBLISHED_FIELDS) of values that a publishing import verifies."""
+    return (fields["value"], fields["source"], fields["quality"], fields["data_origin"], origin)
+
+
 def _data_changed(row: ObservationHistory) -> bool:
     before, after = row.before or {}, row.after or {}
     return any(before.get(k) != after.get(k) for k in COMPARED)
 
 
 @transaction.atomic
-def import_undo(*, batch: ImportBatch, user: User | None) -> int:
+def import_undo(*, batch: ImportBatch, user: User | None, confirm: bool = False) -> int:
     """Put every value the batch wrote back as it was, with its status and published value.
 
-    Refused when a value was changed again after the import (an edit or another import)."""
-    if user is not None and not (is_admin(user) or batch.created_by_id == user.pk):
+    Refused when a value was changed again after the import (an edit or another import). The
+    batch and its observations are locked first, so that the check and the writes see the same
+    data and two undos of one batch cannot both run. An undo that would change published values
+    (the import published them, or they were verified since) is for a verifier or an admin, and
+    only with ``confirm``: it re-publishes what was published before and rescores."""
+    importer = user is None or is_admin(user) or batch.created_by_id == user.pk
+    if user is not None and not importer and not can_verify(user):
         raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.undone_at is not None:
         raise ConflictError(f"import {batch.pk} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}")
-    rows = list(batch.history.select_related("observation").order_by("observation_id"))
+    rows = list(batch.history.order_by("observation_id"))
+    locked = {
+        o.pk: o
+        for o in Observation.objects.select_for_update(of=("self",))
+        .select_related("place", "series")
+        .filter(pk__in=[r.observation_id for r in rows])
+        .order_by("pk")
+    }
     # Later workflow steps (submit, verify, return) are undone with the import; a later change of
     # the data itself (an edit, another import) is not overwritten.
     written = {r.observation_id: r.version for r in rows}
     later = [
         h
-        for h in ObservationHistory.objects.filter(observation_id__in=written).select_related("observation")
+        for h in ObservationHistory.objects.filter(observation_id__in=written)
         if h.version > written[h.observation_id] and _data_changed(h)
     ]
     if later:
-        shown = ", ".join(
-            f"{h.observation.place_id}/{h.observation.series_id}/{h.observation.year}" for h in later[:10]
-        )
+        shown = ", ".join(describe(locked[h.observation_id]) for h in later[:10])
         raise ConflictError(
             f"{len(later)} value(s) changed after import {batch.pk} ({shown}); undo would overwrite them. "
             "Change them back by hand, or undo the later changes first."
         )
+    unpublishing = [
+        locked[r.observation_id]
+        for r in rows
+        if any(
+            k in (r.before or EMPTY) and (r.before or EMPTY)[k] != getattr(locked[r.observation_id], k)
+            for k in PUBLISHED_FIELDS
+        )
+    ]
+    if unpublishing:
+        shown = ", ".join(describe(o) for o in unpublishing[:10])
+        if user is not None and not can_verify(user):
+            raise ForbiddenError(
+                _(
+                    "Values of import %(batch)d have been published since (%(values)s): only a verifier "
+                    "or an admin may undo it."
+                )
+                % {"batch": batch.pk, "values": shown}
+            )
+        if not confirm:
+            raise ConfirmationNeeded(
+                ngettext(
+                    "Undoing import %(batch)d changes %(count)d published value (%(values)s) back to what "
+                    "was published before, and the scores with it. Confirm to go ahead.",
+                    "Undoing import %(batch)d changes %(count)d published values (%(values)s) back to what "
+                    "was published before, and the scores with it. Confirm to go ahead.",
+                    len(unpublishing),
+                )
+                % {"batch": batch.pk, "count": len(unpublishing), "values": shown}
+            )
+    elif not importer:
+        raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
     published = False
     for row in rows:
-        observation = Observation.objects.select_for_update().get(pk=row.observation_id)
+        observation = locked[row.observation_id]
         restore: dict[str, Any] = dict(row.before or EMPTY)
-        published = published or restore["published_value"] != observation.published_value
+        published = published or restore.get("published_value") != observation.published_value
         apply_change(observation, restore, user=user, reason=f"undo of import {batch.pk}")
     batch.undone_at = timezone.now()
     batch.undone_by = user
     batch.save(update_fields=["undone_at", "undone_by"])
-    if published:
-        from berekraft.scores.services import scores_recompute
+    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 
+    if published:
         scores_recompute()
+    else:
+        scores_recompute_if_stale()
     return len(rows)

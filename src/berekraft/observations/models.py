@@ -20,7 +20,27 @@ from django.utils.translation import pgettext_lazy
 # The fields a person or a file sets; history snapshots and undo cover exactly these.
 EDITABLE_FIELDS = ("value", "numerator", "denominator", "status", "quality", "data_origin", "source", "note")
 # What a history row keeps of the observation before and after a change.
-SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "published_value", "origin")
+# The published version: what the public pages, the API and the scores show. Set on verify (and a
+# publishing import), put back by undo; an editor's draft never changes them.
+PUBLISHED_FIELDS = (
+    "published_value",
+    "published_source",
+    "published_quality",
+    "published_data_origin",
+    "published_origin",
+)
+SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, *PUBLISHED_FIELDS, "origin")
+
+
+class DataVersion(models.Model):
+    """One row: a counter raised in the same transaction as every change of a published value or
+    a target (everything the scores are computed from). A score run records the version it read,
+    so stored scores that no longer match the data are detected (scores.selectors)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.version}"
 
 
 class ImportBatch(models.Model):
@@ -107,6 +127,18 @@ class Observation(models.Model):
     source = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source"))
     note = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "note"))
     published_value = models.FloatField(null=True, blank=True, help_text="The last verified value")
+    published_source = models.CharField(
+        max_length=300, blank=True, help_text="The source of the published value"
+    )
+    published_quality = models.CharField(
+        max_length=14, choices=Quality.choices, blank=True, help_text="The quality of the published value"
+    )
+    published_data_origin = models.CharField(
+        max_length=300, blank=True, help_text="Where the data of the published value come from"
+    )
+    published_origin = models.CharField(
+        max_length=8, choices=Origin.choices, blank=True, help_text="How the published value came in"
+    )
     comment = models.TextField(blank=True, help_text="The verifier's comment when returned")
     batch = models.ForeignKey(
         ImportBatch,
@@ -192,6 +224,10 @@ class ObservationHistory(models.Model):
         ordering = ["observation", "version"]
         verbose_name = pgettext_lazy("admin", "observation history")
         verbose_name_plural = pgettext_lazy("admin", "observation history")
+        # One row per version: two writers that both read version n cannot both write n + 1.
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "version"], name="one_history_row_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.observation_id} v{self.version}: {self.old_value} → {self.new_value}"

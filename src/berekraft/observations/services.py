@@ -8,15 +8,42 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Series
 from berekraft.core import demo
 from berekraft.core.catalogue import load_catalogue
-from berekraft.observations.models import SNAPSHOT_FIELDS, ImportBatch, Observation, ObservationHistory
+from berekraft.errors import ConflictError
+from berekraft.observations.models import (
+    SNAPSHOT_FIELDS,
+    DataVersion,
+    ImportBatch,
+    Observation,
+    ObservationHistory,
+)
 from berekraft.places.models import Network
 
 DEMO_YEARS = range(2015, 2025)
 DEMO_SOURCE = "berekraft demonstration data (generated, not measured)"
+
+
+def data_version_bump() -> None:
+    """Raise the data version; call in the transaction that changes a published value or target."""
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def data_version_read(*, lock: bool = False) -> int:
+    """The data version now (0 before any change); with ``lock`` held until the transaction ends,
+    so that no published value changes while a score run reads them."""
+    rows = DataVersion.objects.filter(pk=1)
+    if lock:
+        DataVersion.objects.get_or_create(pk=1)
+        rows = rows.select_for_update()
+    found = rows.values_list("version", flat=True).first()
+    return found or 0
 
 
 def history_row(
@@ -60,15 +87,39 @@ def apply_change(
     if not real:
         return False
     before = observation.snapshot()
+    read_version = observation.version
     for key, value in real.items():
         setattr(observation, key, value)
     observation.version += 1
     observation.updated_by = user
+    observation.updated_at = timezone.now()
     if batch is not None:
         observation.batch = batch
-    observation.save()
+    # Compare-and-set: write only if nobody wrote since this observation was read.
+    written = Observation.objects.filter(pk=observation.pk, version=read_version).update(
+        **real,
+        version=observation.version,
+        updated_by=user,
+        updated_at=observation.updated_at,
+        **({"batch": batch} if batch is not None else {}),
+    )
+    if written != 1:
+        raise ConflictError(
+            _(
+                "%(value)s was changed by someone else meanwhile; nothing was saved. "
+                "Reload to see the current value."
+            )
+            % {"value": describe(observation)}
+        )
     history_row(observation, before, user=user, reason=reason, batch=batch).save()
+    if "published_value" in real:
+        data_version_bump()
     return True
+
+
+def describe(observation: Observation) -> str:
+    """A value as a person names it in a message: place, series and year."""
+    return f"{observation.place.code} {observation.series.code} {observation.year}"
 
 
 @transaction.atomic
@@ -93,6 +144,8 @@ def observation_set(
             place_id=place_id, series_id=series_id, year=year, value=value, updated_by=user, **fields
         )
         history_row(observation, None, user=user, reason=reason).save()
+        if observation.published_value is not None:
+            data_version_bump()
         return observation
     apply_change(observation, {"value": value, **fields}, user=user, reason=reason)
     return observation
@@ -136,6 +189,9 @@ def demo_load(*, network: Network) -> int:
                     year=year,
                     value=value,
                     published_value=value,
+                    published_source=DEMO_SOURCE,
+                    published_quality=Observation.Quality.UNKNOWN,
+                    published_origin=Observation.Origin.DEMO,
                     status=Observation.Status.VERIFIED,
                     quality=Observation.Quality.UNKNOWN,
                     origin=Observation.Origin.DEMO,
@@ -143,6 +199,8 @@ def demo_load(*, network: Network) -> int:
                 )
             )
     Observation.objects.bulk_create(new, batch_size=2000)
+    if new:
+        data_version_bump()
     created = Observation.objects.filter(origin=Observation.Origin.DEMO, history__isnull=True)
     ObservationHistory.objects.bulk_create(
         [history_row(o, None, user=None, reason="demo data") for o in created],

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 import polars as pl
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from berekraft.accounts.selectors import can_edit, can_verify
 from berekraft.catalogue.models import Series
@@ -88,7 +90,20 @@ def observation_edit(
         )
     fields = import_fields(row)
     if current is None:
-        current = Observation.objects.create(place=place, series=series, year=year, updated_by=user, **fields)
+        try:
+            with transaction.atomic():
+                current = Observation.objects.create(
+                    place=place, series=series, year=year, updated_by=user, **fields
+                )
+        except IntegrityError:
+            # Entered by someone else (an import, another editor) after this edit read "not there".
+            raise ConflictError(
+                _(
+                    "%(series)s %(year)d was entered by someone else meanwhile; your change was not "
+                    "saved. Reload to see the current value."
+                )
+                % {"series": series.code, "year": year}
+            ) from None
         history_row(current, None, user=user, reason="entered").save()
         return current
     apply_change(current, {**fields, "status": Status.DRAFT, "comment": ""}, user=user, reason="edited")
@@ -97,11 +112,15 @@ def observation_edit(
 
 @transaction.atomic
 def observations_submit(*, place: Place, year: int, user: User | None) -> int:
-    """Submit every draft or returned value of a member's year for verification."""
+    """Submit every draft or returned value of a member's year for verification, including a value
+    cleared ("not reported") over a published one: verifying it unpublishes the value."""
     _may_edit(user, place)
     count = 0
-    for observation in Observation.objects.select_for_update().filter(
-        place=place, year=year, status__in=(Status.DRAFT, Status.RETURNED), value__isnull=False
+    for observation in (
+        Observation.objects.select_for_update()
+        .filter(place=place, year=year, status__in=(Status.DRAFT, Status.RETURNED))
+        .filter(Q(value__isnull=False) | Q(published_value__isnull=False))
+        .order_by("pk")
     ):
         count += apply_change(observation, {"status": Status.SUBMITTED}, user=user, reason="submitted")
     return count
@@ -112,15 +131,25 @@ def observations_verify(*, ids: Iterable[int], user: User | None) -> int:
     _may_verify(user)
     with transaction.atomic():
         count = 0
-        for observation in Observation.objects.select_for_update().filter(pk__in=list(ids)):
+        for observation in Observation.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"):
             if observation.status != Status.SUBMITTED:
                 raise ConflictError(f"value {observation.pk} is {observation.status}, not submitted")
-            changes = {"status": Status.VERIFIED, "published_value": observation.value, "comment": ""}
+            changes = {
+                "status": Status.VERIFIED,
+                "published_value": observation.value,
+                "published_source": observation.source,
+                "published_quality": observation.quality,
+                "published_data_origin": observation.data_origin,
+                "published_origin": observation.origin,
+                "comment": "",
+            }
             count += apply_change(observation, changes, user=user, reason="verified")
-    if count:
-        from berekraft.scores.services import scores_recompute
+    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 
+    if count:
         scores_recompute()
+    else:
+        scores_recompute_if_stale()
     return count
 
 

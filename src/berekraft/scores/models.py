@@ -107,6 +107,9 @@ class ScoreRun(models.Model):
     series_scores = models.PositiveIntegerField()
     aggregate_scores = models.PositiveIntegerField()
     seconds = models.FloatField()
+    data_version = models.PositiveBigIntegerField(
+        default=0, help_text="The data version (observations.DataVersion) the run read"
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("admin", "score run")

@@ -13,6 +13,7 @@ from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, load_catalogue
 from berekraft.core.engine import Scores, score
 from berekraft.observations.models import Observation
+from berekraft.observations.services import data_version_read
 from berekraft.places.models import Membership, Place
 from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
 
@@ -85,8 +86,13 @@ def _rows(frame: pl.DataFrame, fields: dict[str, bool], ids: dict[str, dict[str,
 
 @transaction.atomic
 def scores_recompute() -> ScoreRun:
-    """Replace all stored scores with freshly computed ones, in one transaction."""
+    """Replace all stored scores with freshly computed ones, in one transaction.
+
+    The data version is locked first and recorded on the run: published values and targets do not
+    change while the run reads them, and a run that never finished leaves the last recorded
+    version behind the data's (``scores.selectors.scores_are_current``)."""
     started = time.perf_counter()
+    version = data_version_read(lock=True)
     result = compute()
     places = {code: pk for pk, code in Place.objects.values_list("id", "code")}
     series = {code: pk for pk, code in Series.objects.values_list("id", "code")}
@@ -101,4 +107,13 @@ def scores_recompute() -> ScoreRun:
         series_scores=series_rows.height,
         aggregate_scores=aggregate_rows.height,
         seconds=round(time.perf_counter() - started, 3),
+        data_version=version,
     )
+
+
+def scores_recompute_if_stale() -> ScoreRun | None:
+    """Recompute if the stored scores are not of the current data (a score run was killed after
+    its data committed, or a target changed); None if they are current."""
+    from berekraft.scores.selectors import scores_are_current
+
+    return None if scores_are_current() else scores_recompute()

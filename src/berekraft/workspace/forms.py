@@ -22,6 +22,7 @@ class UploadForm(forms.Form):
 class ConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     member = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput)  # the versions the preview read (seen_dumps)
 
 
 class ValueForm(forms.Form):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Count, Max, QuerySet
 
-from berekraft.accounts.selectors import is_admin
+from berekraft.accounts.selectors import can_verify, is_admin
 from berekraft.catalogue.models import Series
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.places.models import Place
@@ -68,4 +68,5 @@ def verify_queue() -> QuerySet[Observation]:
 
 def import_batches(*, user: User) -> QuerySet[ImportBatch]:
     batches = ImportBatch.objects.select_related("member", "created_by", "undone_by").order_by("-created_at")
-    return batches if is_admin(user) else batches.filter(created_by=user)
+    # A verifier sees every import: undoing one whose values were published since is theirs to do.
+    return batches if is_admin(user) or can_verify(user) else batches.filter(created_by=user)

@@ -24,10 +24,10 @@ from berekraft.accounts.selectors import can_edit, can_verify, editable_places, 
 from berekraft.catalogue.models import Series
 from berekraft.core.problems import gettext_noop
 from berekraft.core.years import year_problem
-from berekraft.errors import BerekraftError, InputError
+from berekraft.errors import BerekraftError, ConfirmationNeeded, InputError
 from berekraft.importers.common import refuse
 from berekraft.importers.sandbox import read_file_isolated
-from berekraft.observations.imports import checksum, import_table, import_undo
+from berekraft.observations.imports import checksum, import_table, import_undo, seen_dumps, seen_loads
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.observations.reporting import limits
 from berekraft.observations.workflow import (
@@ -116,7 +116,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "workspace/upload.html", {"form": form})
 
 
-def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
+def _import(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    path: Path,
+    name: str,
+    member_code: str,
+    *,
+    dry_run: bool,
+    expected: dict[tuple[str, str, int], int] | None = None,
+):
     member = Place.objects.filter(code=member_code).first() if member_code else None
     reader, table = read_file_isolated(path, limits())  # a hostile file cannot hold this worker
     return import_table(
@@ -127,6 +135,7 @@ def _import(request: HttpRequest, path: Path, name: str, member_code: str, *, dr
         user=_user(request),
         member=member,
         dry_run=dry_run,
+        expected=expected,
     )
 
 
@@ -145,7 +154,7 @@ def _preview(request: HttpRequest, path: Path, name: str, token: str, member_cod
         return redirect("workspace:upload")
     if report.errors or not (report.new or report.changed):
         uploads.discard(token)  # nothing to confirm
-    confirm = ConfirmForm(initial={"token": token, "member": member_code})
+    confirm = ConfirmForm(initial={"token": token, "member": member_code, "seen": seen_dumps(report.seen)})
     return render(
         request,
         "workspace/preview.html",
@@ -165,8 +174,12 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The uploaded file is no longer there: upload it again."))
         return redirect("workspace:upload")
     name = found.name
+    seen = seen_loads(form.cleaned_data["seen"])
+    if seen is None:
+        messages.error(request, _("The preview is no longer valid: upload the file again."))
+        return redirect("workspace:upload")
     try:
-        report = _import(request, found, name, form.cleaned_data["member"], dry_run=False)
+        report = _import(request, found, name, form.cleaned_data["member"], dry_run=False, expected=seen)
     except BerekraftError as exc:
         messages.error(request, str(exc))
         return redirect("workspace:upload")
@@ -353,7 +366,10 @@ def imports(request: HttpRequest) -> HttpResponse:
 def undo(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id)
     try:
-        count = import_undo(batch=batch, user=_user(request))
+        count = import_undo(batch=batch, user=_user(request), confirm=request.POST.get("confirm") == "1")
+    except ConfirmationNeeded as exc:
+        # Undoing published values: the verifier says so explicitly on a page of its own.
+        return render(request, "workspace/undo_confirm.html", {"batch": batch, "reason": str(exc)})
     except BerekraftError as exc:
         messages.error(request, str(exc))
     else:

@@ -143,9 +143,11 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
     )
     sources = sorted(
         set(
-            Observation.objects.filter(series_id__in=ids, place_id__in=list(by_pk))
-            .exclude(source="")
-            .values_list("source", flat=True)
+            Observation.objects.filter(
+                series_id__in=ids, place_id__in=list(by_pk), published_value__isnull=False
+            )
+            .exclude(published_source="")
+            .values_list("published_source", flat=True)
             .distinct()
         )
     )

@@ -166,9 +166,10 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
     shown = {(s.series_id, s.year) for s in latest.values()}
     observations = {
         (o.series_id, o.year): o
-        for o in Observation.objects.filter(place=place, year__in={y for _s, y in shown}).only(
-            "series_id", "year", "status", "quality", "source", "origin"
-        )
+        # The published version only: a draft's source or status is not public.
+        for o in Observation.objects.filter(
+            place=place, year__in={y for _s, y in shown}, published_value__isnull=False
+        ).only("series_id", "year", "published_quality", "published_source", "published_origin")
         if (o.series_id, o.year) in shown
     }
     sources = target_sources(place=place)
@@ -189,10 +190,10 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
         row = ProfileRow(
             info=info,
             score=score,
-            status=obs.status if obs else "",
-            quality=obs.quality if obs else "",
-            source=obs.source if obs else "",
-            is_demo=bool(obs and obs.is_demo),
+            status=Observation.Status.VERIFIED if obs else "",
+            quality=obs.published_quality if obs else "",
+            source=obs.published_source if obs else "",
+            is_demo=bool(obs and obs.published_origin == Observation.Origin.DEMO),
             target_source=sources.get((info.id, score.target_scope), "") if score else "",
         )
         cats[info.category].rows.append(row)
@@ -303,6 +304,6 @@ def member_series(*, member: Member, members: list[Member], info: SeriesInfo) ->
             )
         )
     demo = Observation.objects.filter(
-        place=member.place, series_id=info.id, origin=Observation.Origin.DEMO
+        place=member.place, series_id=info.id, published_origin=Observation.Origin.DEMO
     ).exists()
     return MemberSeries(member=member, info=info, points=points, has_demo_data=demo)

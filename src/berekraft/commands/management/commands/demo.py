@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from berekraft.accounts.demo import demo_accounts
 from berekraft.observations.services import demo_load
 from berekraft.places.models import Network
-from berekraft.scores.models import ScoreRun
+from berekraft.scores.selectors import scores_are_current
 from berekraft.server import run_gunicorn
 from berekraft.settings import DATABASES
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             + "; ".join(accounts.read_text(encoding="utf-8").strip().splitlines())
             + f" (kept in {accounts})"
         )
-        if added or not ScoreRun.objects.exists():
+        if added or not scores_are_current():
             call_command("recompute", stdout=self.stdout)
         else:
             self.stdout.write("Scores are up to date.")

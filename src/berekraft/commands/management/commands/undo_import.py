@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="record the undo as done by this user (and check that user's role)"
         )
+        parser.add_argument(
+            "--confirm",
+            action="store_true",
+            help="needed when the undo changes published values (it re-publishes the previous ones)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch = ImportBatch.objects.filter(pk=options["batch"]).first()
@@ -27,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"no import {options['batch']}", returncode=2)
         user = User.objects.filter(username=options["user"]).first() if options["user"] else None
         try:
-            count = import_undo(batch=batch, user=user)
+            count = import_undo(batch=batch, user=user, confirm=options["confirm"])
         except BerekraftError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(f"Undid import {batch.pk} ({batch.file_name}): {count} value(s) restored")
