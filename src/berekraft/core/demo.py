@@ -31,13 +31,14 @@ from importlib import resources
 DEMO_SEED = 2039  # chosen (among 2020–2059) for a demo with overall bands 2, 3 and 4 across members
 
 # Member levels run from STRONGEST down to WEAKEST (added to a mid standing of 0.5).
-STRONGEST, WEAKEST = 0.45, -0.8
+STRONGEST, WEAKEST = 0.55, -0.8
 DIMENSION_SPREAD = 0.25  # a member's dimension offsets run from + this to − this
 SERIES_SPREAD = 0.3  # a series' own offset from its member's level: Gaussian sd
 YEAR_NOISE = 0.025  # year-to-year noise, in standing (share of the range)
 TRENDING = 0.4  # share of member-series with a real trend; the rest are flat with noise
 NEVER_REPORTED = (0.04, 0.18)  # share of a member's series never reported: strongest, weakest member
 YEAR_GAP = 0.04  # chance that one year of a reported series is missing
+EDGE = 0.05  # how far inside its range a series' trend line stays
 MID_YEAR = 2020  # a series' start standing is where its trend line passes this year
 
 
@@ -118,7 +119,10 @@ def series_values(rng: random.Random, spec: DemoRange, years: range, *, level: f
         return [spec.high if year >= adopted else spec.low for year in years]
     values = []
     for year in years:
-        standing = min(max(start + drift * (year - MID_YEAR) + rng.gauss(0.0, YEAR_NOISE), 0.0), 1.0)
+        # The trend line stays a little inside the range, so that a series at one end still varies
+        # from year to year rather than sitting on the bound.
+        line = min(max(start + drift * (year - MID_YEAR), EDGE), 1.0 - EDGE)
+        standing = min(max(line + rng.gauss(0.0, YEAR_NOISE), 0.0), 1.0)
         share = 1.0 - standing if spec.lower_is_better else standing
         values.append(round(spec.low + span * share, 3))
     return values
