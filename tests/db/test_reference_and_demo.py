@@ -176,6 +176,22 @@ def test_the_demo_is_the_same_every_time_it_is_generated() -> None:
     assert values() == first
 
 
+def test_a_demo_load_that_fails_half_way_writes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from berekraft.observations import demo as year_in_progress
+
+    trondheim = Observation.objects.filter(place__code="5001")
+    ObservationHistory.objects.filter(observation__in=trondheim).delete()
+    trondheim.delete()
+
+    def broken(**kwargs: object) -> int:
+        raise RuntimeError("stopped half-way")
+
+    monkeypatch.setattr(year_in_progress, "demo_year_in_progress", broken)
+    with pytest.raises(RuntimeError, match="half-way"):
+        demo_load(network=Network.objects.get(code="baerekraftsnettverket"))
+    assert not Observation.objects.filter(place__code="5001").exists()
+
+
 def test_target_scope_must_fit_its_owner() -> None:
     series = Series.objects.first()
     place = Place.objects.get(code="5001")

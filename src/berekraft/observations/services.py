@@ -99,7 +99,6 @@ def observation_set(
     return observation
 
 
-@transaction.atomic
 def demo_spans(*, network: Network, years: range) -> dict[str, range]:
     """The years each member of ``network`` has demo data for, within ``years``.
 
@@ -131,6 +130,7 @@ def demo_ranges() -> dict[str, demo.DemoRange]:
     }
 
 
+@transaction.atomic
 def demo_load(*, network: Network) -> int:
     """Generate demonstration observations for the members of ``network``; returns values added.
 
