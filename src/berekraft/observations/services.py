@@ -25,7 +25,8 @@ from berekraft.observations.models import (
 )
 from berekraft.places.models import Network
 
-DEMO_YEARS = range(2015, 2025)
+DEMO_YEARS = range(2015, 2025)  # published demo years
+DEMO_YEAR_IN_PROGRESS = 2025  # partly entered, submitted, verified and returned
 DEMO_SOURCE = "berekraft demonstration data (generated, not measured)"
 
 
@@ -151,27 +152,50 @@ def observation_set(
     return observation
 
 
+def demo_spans(*, network: Network, years: range) -> dict[str, range]:
+    """The years each member of ``network`` has demo data for, within ``years``.
+
+    Series are kept under a member's current code; only a unit that no longer exists (Viken,
+    2020–2023) is limited to its own lifetime, and a member that left stops at its leaving.
+    """
+    spans: dict[str, range] = {}
+    for m in network.memberships.select_related("place"):
+        start = m.place.valid_from
+        first = max(years.start, start.year) if start and m.place.valid_to else years.start
+        last = min(years.stop - 1, m.left.year) if m.left else years.stop - 1
+        spans[m.place.code] = range(first, last + 1)
+    return spans
+
+
+def demo_ranges() -> dict[str, demo.DemoRange]:
+    """The demo ranges with what the catalogue knows of each series (yes/no, direction, dimension)."""
+    catalogue = load_catalogue()
+    dimensions = {row["series"]: row["dimension"] for row in catalogue.series_frame().iter_rows(named=True)}
+    series = {s.code: s for s in catalogue.series}
+    return {
+        code: replace(
+            r,
+            yes_no="yes/no" in series[code].unit.lower(),
+            lower_is_better=series[code].direction == "lower",
+            dimension=dimensions[code],
+        )
+        for code, r in demo.demo_ranges().items()
+    }
+
+
 @transaction.atomic
 def demo_load(*, network: Network) -> int:
-    """Generate demonstration observations for every member of ``network``; returns rows added.
+    """Generate demonstration observations for the members of ``network``; returns values added.
 
-    Members get 2015–2024, a member that left gets the years up to its leaving (Viken: formed
-    2020, dissolved 2023). What is already there is left alone, so running it again adds nothing.
-    Demo values are published (verified) so that the pages have something to show.
+    Members get 2015–2024 as published (verified) values, with the gaps, trends and differences
+    between members that :mod:`berekraft.core.demo` draws; a member that left gets the years up to
+    its leaving (Viken: formed 2020, dissolved 2023). 2025 is a year in progress, entered through
+    the workflow by the demo accounts (:mod:`berekraft.observations.demo`). What is already there
+    is left alone, so running it again adds nothing.
     """
-    catalogue = load_catalogue()
-    yes_no = {s.code for s in catalogue.series if "yes/no" in s.unit.lower()}
-    ranges = {code: replace(r, yes_no=code in yes_no) for code, r in demo.demo_ranges().items()}
-    memberships = list(network.memberships.select_related("place"))
-    spans: dict[str, range] = {}
-    for m in memberships:
-        # Series are kept under a member's current code; only a unit that no longer exists
-        # (Viken, 2020–2023) is limited to its own lifetime.
-        start = m.place.valid_from
-        first = max(DEMO_YEARS.start, start.year) if start and m.place.valid_to else DEMO_YEARS.start
-        last = min(DEMO_YEARS.stop - 1, m.left.year) if m.left else DEMO_YEARS.stop - 1
-        spans[m.place.code] = range(first, last + 1)
-    place_ids = {m.place.code: m.place_id for m in memberships}
+    ranges = demo_ranges()
+    spans = demo_spans(network=network, years=range(DEMO_YEARS.start, DEMO_YEAR_IN_PROGRESS + 1))
+    place_ids = dict(network.memberships.values_list("place__code", "place_id"))
     series_ids = dict(Series.objects.values_list("code", "id"))
     existing = set(
         Observation.objects.filter(place_id__in=place_ids.values()).values_list(
@@ -179,7 +203,11 @@ def demo_load(*, network: Network) -> int:
         )
     )
     new = []
+    in_progress: list[tuple[str, str, float]] = []
     for place, series, year, value in demo.generate(spans, ranges):
+        if year == DEMO_YEAR_IN_PROGRESS:
+            in_progress.append((place, series, value))
+            continue
         key = (place_ids[place], series_ids[series], year)
         if key not in existing:
             new.append(
@@ -206,4 +234,7 @@ def demo_load(*, network: Network) -> int:
         [history_row(o, None, user=None, reason="demo data") for o in created],
         batch_size=2000,
     )
-    return len(new)
+    # The workflow module builds on this one: imported here, when it is needed.
+    from berekraft.observations.demo import demo_year_in_progress
+
+    return len(new) + demo_year_in_progress(network=network, values=in_progress, year=DEMO_YEAR_IN_PROGRESS)
