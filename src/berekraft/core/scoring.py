@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from berekraft.core.catalogue import TARGET_SCHEMA
-from berekraft.core.directions import achievement, band
+from berekraft.core.directions import achievement, at_least, at_most, band, target_met
 
 # Precedence of target scopes: a member's local target beats the network's, which beats the default.
 SCOPE_RANK = {"row": 0, "local": 1, "network": 2, "default": 3}
@@ -196,10 +196,13 @@ def _normalise(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
     b = pl.col("bound")
 
     def scaled(num: pl.Expr, den: pl.Expr, reached: pl.Expr) -> pl.Expr:
+        # Reaching the target is a comparison, so a value equal to its target is exactly 100.
         return (
-            pl.when(den != 0)
+            pl.when(reached)
+            .then(100.0)
+            .when(den != 0)
             .then((num * 100.0 / den).clip(0.0, 100.0))
-            .otherwise(pl.when(reached).then(100.0).otherwise(0.0))
+            .otherwise(0.0)
         )
 
     range_low = pl.min_horizontal("_q_low", lo)
@@ -208,18 +211,18 @@ def _normalise(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
         pl.when(t.is_null() & (d != "range"))
         .then(None)
         .when(d == "higher")
-        .then(scaled(x - b, t - b, x >= t))
+        .then(scaled(x - b, t - b, at_least(x, t)))
         .when(d == "lower")
-        .then(scaled(b - x, b - t, x <= t))
+        .then(scaled(b - x, b - t, at_most(x, t)))
         .when(d == "range")
         .then(
             pl.when(lo.is_null() | hi.is_null())
             .then(None)
-            .when((x >= lo) & (x <= hi))
+            .when(at_least(x, lo) & at_most(x, hi))
             .then(100.0)
             .when(x < lo)
-            .then(scaled(x - range_low, lo - range_low, x >= lo))
-            .otherwise(scaled(range_high - x, range_high - hi, x <= hi))
+            .then(scaled(x - range_low, lo - range_low, at_least(x, lo)))
+            .otherwise(scaled(range_high - x, range_high - hi, at_most(x, hi)))
         )
     )
     return frame.with_columns(normalised.alias("normalised")).drop("_q_low", "_q_high")
@@ -275,10 +278,15 @@ def _trend(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
         )
 
     has_target = pl.col("target").is_not_null() | pl.col("target_lower").is_not_null()
+    frame = frame.with_columns(
+        target_met(d, pl.col("value"), pl.col("target"), pl.col("target_lower"), pl.col("target_upper"))
+        .fill_null(False)
+        .alias("_met")
+    )
     trend = (
         pl.when(c.is_null())
         .then(None)
-        .when(has_target & (pl.col("achievement") >= 100))
+        .when(has_target & pl.col("_met"))
         .then(pl.lit("target_achieved", TREND))
         .when(has_target & ratio.is_not_null())
         .then(classify(ratio, hi, mid, low))
