@@ -195,3 +195,43 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("demo", "serve", "migrate", "createsuperuser", "load-reference", "catalogue", "score"):
         assert command in out
+
+
+ICT = "EC: ICT: ICT: 1C"  # higher is better, default target 100
+SI = "SC: SH: SI: 1C"  # range, default target 0.95..1.05
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (f"A,{ICT},2024,50,0,,", "row 2, target: a higher-is-better target must be above 0"),
+        (f"A,{ICT},2024,50,-5,,", "row 2, target: a higher-is-better target must be above 0"),
+        (
+            f"A,{ICT},2024,50,0,lower,",
+            "row 2, target: a lower-is-better target of 0 or less needs a baseline",
+        ),
+        (f"A,{ICT},2024,50,10,lower,5", "row 2, baseline: must be above the target for lower is better"),
+        (f"A,{ICT},2024,50,,,100", "row 2, baseline: a baseline needs a target on the same row"),
+        (f"A,{ICT},2024,1,0.95..1.05,,", "row 2, target: a range target needs direction range"),
+        (f"A,{ICT},2024,1,,range,", "row 2, direction: direction range needs a range target"),
+        (f"A,{SI},2024,1,1,,", f"row 2, target: {SI} is scored against a range"),
+        (f"A,{SI},2024,1,,higher,", "row 2, direction: direction higher needs a single-number target"),
+    ],
+)
+def test_zero_targets_and_targets_that_do_not_fit_the_direction_are_listed_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, message: str
+) -> None:
+    path = write(tmp_path, "place,indicator,year,value,target,direction,baseline\n" + row + "\n")
+    assert main(["score", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_lower_is_better_zero_target_is_scored_from_the_row_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Distance travelled from baseline 100 to target 0: (100 − 25) / (100 − 0) = 75 % → band 3.
+    path = write(
+        tmp_path, f"place,indicator,year,value,target,direction,baseline\nA,{ICT},2024,25,0,lower,100\n"
+    )
+    [row] = run_json(capsys, str(path))["series"]
+    assert (row["achievement"], row["points"], row["target_scope"]) == (75.0, 3, "row")

@@ -4,12 +4,17 @@ U4SSC scores a series by the percentage of its target achieved and publishes the
 formula for lower-is-better series (reference/u4ssc/method.md §3.8). berekraft's choice, kept here
 and nowhere else:
 
-* **higher** is better: ``value / target × 100``.
+* **higher** is better: ``value / target × 100``. A target of 0 or less is reached by any value
+  and measures nothing: no benchmark (``berekraft score`` refuses it as a row's target).
 * **lower** is better: the mirror ``target / value × 100``; a value at or below the target is 100 %.
   A target of zero cannot be mirrored (every non-zero value would be 0 %), so such a target carries
   a ``baseline`` (the worst case, e.g. 100 % for a share) and achievement is the distance travelled
   from baseline to target: ``(baseline − value) / (baseline − target) × 100``. A baseline, when
-  given, is used for any lower-is-better target.
+  given, is used for any lower-is-better target. **Without a baseline** a lower-is-better target
+  of 0 or less has no % of target: the series is "no benchmark" (not scored) for every place
+  alike, so that no place's aggregate is built on a rule the others do not get; the trend still
+  says "target achieved" where the value is at or below the target. ``berekraft score`` refuses
+  such a row instead and asks for a ``baseline`` column.
 * **range**: 100 % inside ``[lower, upper]``; below it ``value / lower × 100``; above it
   ``upper / value × 100`` (the higher and lower rules applied to the nearer bound).
 
