@@ -257,7 +257,8 @@ def _check_target_shape(
             else:
                 bad(
                     "target",
-                    f"a range target needs direction range (the {where}'s direction for {series_code} is {direction})",
+                    f"a range target needs direction range "
+                    f"(the {where}'s direction for {series_code} is {direction})",
                     "Add direction range, or write one number",
                     target_text,
                 )
