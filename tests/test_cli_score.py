@@ -235,3 +235,49 @@ def test_a_lower_is_better_zero_target_is_scored_from_the_row_baseline(
     )
     [row] = run_json(capsys, str(path))["series"]
     assert (row["achievement"], row["points"], row["target_scope"]) == (75.0, 3, "row")
+
+
+def test_a_catalogue_range_series_without_a_target_is_not_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Waste "other" has the indicator's direction (range) and no target: no benchmark, not an error.
+    path = write(tmp_path, "place,indicator,series,year,value\nA,EN: EN: WA: 1C,other,2024,5\n")
+    [row] = run_json(capsys, str(path))["series"]
+    assert row["status"] == "no_benchmark"
+
+
+def _many_rows() -> str:
+    """Twenty places × every catalogue series × ten years of arbitrary values (no demo data)."""
+    from berekraft.core.catalogue import load_catalogue
+
+    lines = ["place,indicator,series,year,value"]
+    step = 0
+    for place in range(20):
+        for indicator in load_catalogue().indicators:
+            for series in indicator.series:
+                for year in range(2015, 2025):
+                    step = (step * 1103515245 + 12345) % 2**31
+                    lines.append(
+                        f"P{place:02d},{indicator.code},{series.key},{year},{step % 100_000 / 997:.4f}"
+                    )
+    return "\n".join(lines) + "\n"
+
+
+def test_score_output_is_identical_byte_for_byte_across_runs(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path, _many_rows())
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "berekraft.cli", "score", str(path), "--format", "json"],
+            capture_output=True,
+            env=env,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert len(outputs[0]) > 1_000_000
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -143,6 +143,9 @@ def score_series(
         (pl.col("_sid").cast(pl.UInt64) * 65_536 + pl.col("year")).alias("_sy"),
     )
     frame = _attach_targets(frame, targets, row_overrides="row_target" in observations.columns)
+    # One row order whatever the input's, so that windowed sums (the peer mean) add their terms in
+    # the same order on every run and the output is identical to the last digit.
+    frame = frame.sort("place", "series", "year")
     direction = pl.col("catalogue_direction")
     if "row_direction" in observations.columns:
         direction = pl.coalesce("row_direction", "catalogue_direction")

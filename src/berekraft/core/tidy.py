@@ -225,6 +225,8 @@ def _check_target_shape(
             "Add the target, or leave the baseline out",
         )
         return
+    if not (given or row_direction):
+        return  # the catalogue's own pairing of target and direction (or no benchmark)
     where = "column" if row_direction else "catalogue"
     if direction == "range" and not is_range:
         if given:
@@ -270,8 +272,8 @@ def _check_target_shape(
                 direction,
             )
         return
-    if not (given or row_direction) or value is None:
-        return  # the catalogue's own pairing of target and direction
+    if value is None:
+        return
     if direction == "higher" and value <= 0:
         bad(
             "target",
