@@ -281,3 +281,35 @@ def test_score_output_is_identical_byte_for_byte_across_runs(tmp_path: Path) -> 
         outputs.append(done.stdout)
     assert len(outputs[0]) > 1_000_000
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_an_ambiguous_thousands_comma_is_a_problem_naming_row_column_and_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path, f'place,indicator,year,value,target\nA,{ICT},2024,"1,000",100\nA,{ICT},2025,"1,5",100\n'
+    )
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "row 2, value: is ambiguous: 1,000 could be 1000 (a thousands comma) or 1.0 (a decimal comma)" in err
+    )
+    assert "Write 1000, or 1,0 for the decimal" in err
+    assert "row 3" not in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_catalogue_piped_into_head_ends_quietly(fmt: str) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    head = shutil.which("head")
+    assert head is not None
+    command = f"'{sys.executable}' -m berekraft.cli catalogue --format {fmt} | '{head}' -1"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip()
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.stderr == ""

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from berekraft.core.catalogue import load_catalogue
-from berekraft.core.validation import Context, PlaceInfo, parse_number, validate
+from berekraft.core.validation import Context, PlaceInfo, is_ambiguous_number, parse_number, validate
 from tests.tables import table
 
 PLACES = {
@@ -215,7 +215,31 @@ def test_warnings_do_not_block() -> None:
         ("abc", None),
         ("nan", None),
         ("", None),
+        ("1,0", 1.0),
+        ("0,125", 0.125),
+        ("1,0000", 1.0),
+        ("-2,50", -2.5),
+        # English thousands or a Norwegian decimal comma? Refused, never guessed.
+        ("1,000", None),
+        ("12,345", None),
+        ("-1,000", None),
+        ("1,000,000", None),
     ],
 )
 def test_numbers_as_people_write_them(text: str, number: float | None) -> None:
     assert parse_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [
+        ("1,000", True),
+        ("12,345", True),
+        ("1,000,000", True),
+        ("0,125", False),
+        ("1,5", False),
+        ("1000", False),
+    ],
+)
+def test_a_comma_before_three_digits_is_ambiguous(text: str, ambiguous: bool) -> None:
+    assert is_ambiguous_number(text) is ambiguous

@@ -24,7 +24,7 @@ import polars as pl
 
 from berekraft.core.catalogue import Catalogue, normalise_code, parse_direction
 from berekraft.core.problems import Problem
-from berekraft.core.validation import parse_number
+from berekraft.core.validation import is_ambiguous_number, parse_number
 
 REQUIRED = ("place", "indicator", "year", "value")
 OPTIONAL = ("series", "target", "direction", "baseline")
@@ -119,12 +119,15 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
         value_text = cell("value")
         value = parse_number(value_text) if value_text else None
         if value_text and value is None:
-            bad(
-                "value",
-                "is not a number",
-                "Write a plain number such as 12.5 (no units or % sign)",
-                value_text,
-            )
+            if is_ambiguous_number(value_text):
+                bad("value", *_ambiguous(value_text), value_text)
+            else:
+                bad(
+                    "value",
+                    "is not a number",
+                    "Write a plain number such as 12.5 (no units or % sign)",
+                    value_text,
+                )
         target = lower = upper = None
         target_text = cell("target")
         if target_text:
@@ -140,7 +143,9 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
                     )
             else:
                 target = parse_number(target_text)
-                if target is None:
+                if target is None and is_ambiguous_number(target_text):
+                    bad("target", *_ambiguous(target_text), target_text)
+                elif target is None:
                     bad("target", "is not a number", "Write a number, or a range as low..high", target_text)
         direction = None
         direction_text = cell("direction")
@@ -152,7 +157,9 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
         baseline_text = cell("baseline")
         if baseline_text:
             baseline = parse_number(baseline_text)
-            if baseline is None:
+            if baseline is None and is_ambiguous_number(baseline_text):
+                bad("baseline", *_ambiguous(baseline_text), baseline_text)
+            elif baseline is None:
                 bad("baseline", "is not a number", "Write the worst-case value, e.g. 100", baseline_text)
         if series_code is not None:
             _check_target_shape(
@@ -190,6 +197,30 @@ def read_tidy_csv(path: Path, catalogue: Catalogue) -> tuple[pl.DataFrame, list[
         return _empty(), [Problem("has a header but no rows", file=name, hint="Add one row per value")]
     frame = pl.DataFrame(records, schema=_SCHEMA)
     return frame.with_columns(pl.lit(None, pl.Int64).alias("row_target_year")), []
+
+
+def _ambiguous(text: str) -> tuple[str, str]:
+    """Message and hint for ``1,000``: a thousands comma and a decimal comma cannot be told apart."""
+    first, _, rest = text.strip().partition(",")
+    whole = first + rest.replace(",", "")
+    if "," in rest:
+        return (
+            "uses commas as thousands separators, which berekraft does not guess at",
+            f"Write {whole} (a space between thousands is fine)",
+        )
+    decimal = f"{first}.{rest}"
+    return (
+        f"is ambiguous: {text.strip()} could be {whole} (a thousands comma) or {float(decimal)!r} "
+        "(a decimal comma)",
+        f"Write {whole}"
+        + (f", or {_unambiguous_decimal(first, rest)} for the decimal" if "," not in rest else ""),
+    )
+
+
+def _unambiguous_decimal(first: str, rest: str) -> str:
+    """``1,000`` → ``1,0``; ``12,345`` → ``12.345`` (a comma there would be ambiguous again)."""
+    trimmed = rest.rstrip("0") or "0"
+    return f"{first}.{rest}" if len(trimmed) == 3 else f"{first},{trimmed}"
 
 
 class _Bad(Protocol):
