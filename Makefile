@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-web clean
+.PHONY: demo test lint bench bench-web mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,5 +32,13 @@ bench: $(STAMP)
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py
 
+# Mutation check of the scoring method (not part of `make test` or CI; slow: tens of minutes).
+# First the published rules changed one line at a time, then mutmut over the lens modules
+# ([tool.mutmut] in pyproject.toml); `.venv/bin/mutmut results` lists the survivors.
+mutation: $(STAMP)
+	$(BIN)/python scripts/method-mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) berekraft-data
+	rm -rf $(VENV) berekraft-data mutants

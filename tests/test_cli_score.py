@@ -195,3 +195,121 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("demo", "serve", "migrate", "createsuperuser", "load-reference", "catalogue", "score"):
         assert command in out
+
+
+ICT = "EC: ICT: ICT: 1C"  # higher is better, default target 100
+SI = "SC: SH: SI: 1C"  # range, default target 0.95..1.05
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (f"A,{ICT},2024,50,0,,", "row 2, target: a higher-is-better target must be above 0"),
+        (f"A,{ICT},2024,50,-5,,", "row 2, target: a higher-is-better target must be above 0"),
+        (
+            f"A,{ICT},2024,50,0,lower,",
+            "row 2, target: a lower-is-better target of 0 or less needs a baseline",
+        ),
+        (f"A,{ICT},2024,50,10,lower,5", "row 2, baseline: must be above the target for lower is better"),
+        (f"A,{ICT},2024,50,,,100", "row 2, baseline: a baseline needs a target on the same row"),
+        (f"A,{ICT},2024,1,0.95..1.05,,", "row 2, target: a range target needs direction range"),
+        (f"A,{ICT},2024,1,,range,", "row 2, direction: direction range needs a range target"),
+        (f"A,{SI},2024,1,1,,", f"row 2, target: {SI} is scored against a range"),
+        (f"A,{SI},2024,1,,higher,", "row 2, direction: direction higher needs a single-number target"),
+    ],
+)
+def test_zero_targets_and_targets_that_do_not_fit_the_direction_are_listed_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, message: str
+) -> None:
+    path = write(tmp_path, "place,indicator,year,value,target,direction,baseline\n" + row + "\n")
+    assert main(["score", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_lower_is_better_zero_target_is_scored_from_the_row_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Distance travelled from baseline 100 to target 0: (100 − 25) / (100 − 0) = 75 % → band 3.
+    path = write(
+        tmp_path, f"place,indicator,year,value,target,direction,baseline\nA,{ICT},2024,25,0,lower,100\n"
+    )
+    [row] = run_json(capsys, str(path))["series"]
+    assert (row["achievement"], row["points"], row["target_scope"]) == (75.0, 3, "row")
+
+
+def test_a_catalogue_range_series_without_a_target_is_not_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Waste "other" has the indicator's direction (range) and no target: no benchmark, not an error.
+    path = write(tmp_path, "place,indicator,series,year,value\nA,EN: EN: WA: 1C,other,2024,5\n")
+    [row] = run_json(capsys, str(path))["series"]
+    assert row["status"] == "no_benchmark"
+
+
+def _many_rows() -> str:
+    """Twenty places × every catalogue series × ten years of arbitrary values (no demo data)."""
+    from berekraft.core.catalogue import load_catalogue
+
+    lines = ["place,indicator,series,year,value"]
+    step = 0
+    for place in range(20):
+        for indicator in load_catalogue().indicators:
+            for series in indicator.series:
+                for year in range(2015, 2025):
+                    step = (step * 1103515245 + 12345) % 2**31
+                    lines.append(
+                        f"P{place:02d},{indicator.code},{series.key},{year},{step % 100_000 / 997:.4f}"
+                    )
+    return "\n".join(lines) + "\n"
+
+
+def test_score_output_is_identical_byte_for_byte_across_runs(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path, _many_rows())
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "berekraft.cli", "score", str(path), "--format", "json"],
+            capture_output=True,
+            env=env,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert len(outputs[0]) > 1_000_000
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_an_ambiguous_thousands_comma_is_a_problem_naming_row_column_and_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path, f'place,indicator,year,value,target\nA,{ICT},2024,"1,000",100\nA,{ICT},2025,"1,5",100\n'
+    )
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "row 2, value: is ambiguous: 1,000 could be 1000 (a thousands comma) or 1.0 (a decimal comma)" in err
+    )
+    assert "Write 1000, or 1,0 for the decimal" in err
+    assert "row 3" not in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_catalogue_piped_into_head_ends_quietly(fmt: str) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    head = shutil.which("head")
+    assert head is not None
+    command = f"'{sys.executable}' -m berekraft.cli catalogue --format {fmt} | '{head}' -1"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip()
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.stderr == ""

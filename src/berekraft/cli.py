@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from berekraft import __version__
 
@@ -46,6 +46,20 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+def _quiet_on_closed_pipe(run: Callable[[], int]) -> int:
+    """Run a command whose output may go to ``| head``: when the reader closes the pipe, end
+    quietly with status 1 instead of a traceback (the recipe in Python's ``signal`` docs, "Note on
+    SIGPIPE": point stdout at devnull so the interpreter's final flush cannot fail again)."""
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
@@ -58,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in PURE_COMMANDS:
         from berekraft import analysis
 
-        return analysis.main(command, rest)
+        return _quiet_on_closed_pipe(lambda: analysis.main(command, rest))
     if command not in DJANGO_COMMANDS:
         print(f"berekraft: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
         return 2

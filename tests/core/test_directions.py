@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from berekraft.core.directions import achievement, band, band_of
@@ -88,6 +88,7 @@ def test_range_is_full_inside_and_ratio_to_nearer_bound_outside() -> None:
 positive = st.floats(min_value=0.001, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 
+@settings(deadline=None)  # polars start-up and a loaded machine make timings noise
 @given(target=positive, a=st.floats(0, 1e6), b=st.floats(0, 1e6))
 def test_higher_points_never_fall_as_value_moves_toward_target(target: float, a: float, b: float) -> None:
     low, high = sorted((a, b))
@@ -95,12 +96,14 @@ def test_higher_points_never_fall_as_value_moves_toward_target(target: float, a:
     assert band_of(_achieve("higher", high, target) or 0) >= band_of(_achieve("higher", low, target) or 0)
 
 
+@settings(deadline=None)  # polars start-up and a loaded machine make timings noise
 @given(target=positive, a=positive, b=positive)
 def test_lower_points_never_fall_as_value_moves_toward_target(target: float, a: float, b: float) -> None:
     low, high = sorted((a, b))
     assert band_of(_achieve("lower", low, target) or 0) >= band_of(_achieve("lower", high, target) or 0)
 
 
+@settings(deadline=None)  # polars start-up and a loaded machine make timings noise
 @given(lower=positive, width=positive, a=st.floats(0, 1e7), b=st.floats(0, 1e7))
 def test_range_points_never_fall_as_value_moves_toward_range(
     lower: float, width: float, a: float, b: float
@@ -117,6 +120,7 @@ def test_range_points_never_fall_as_value_moves_toward_range(
         )
 
 
+@settings(deadline=None)  # polars start-up and a loaded machine make timings noise
 @given(value=st.floats(-1e9, 1e9), target=positive, direction=st.sampled_from(["higher", "lower"]))
 def test_achievement_is_always_between_0_and_100(value: float, target: float, direction: str) -> None:
     result = _achieve(direction, value, target)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from berekraft.core.catalogue import load_catalogue
-from berekraft.core.validation import Context, PlaceInfo, parse_number, validate
+from berekraft.core.validation import Context, PlaceInfo, is_ambiguous_number, parse_number, validate
 from tests.tables import table
 
 PLACES = {
@@ -215,6 +215,15 @@ def test_warnings_do_not_block() -> None:
         ("abc", None),
         ("nan", None),
         ("", None),
+        ("1,0", 1.0),
+        ("0,125", 0.125),
+        ("1,0000", 1.0),
+        ("-2,50", -2.5),
+        # English thousands or a Norwegian decimal comma? Refused, never guessed.
+        ("1,000", None),
+        ("12,345", None),
+        ("-1,000", None),
+        ("1,000,000", None),
     ],
 )
 def test_numbers_as_people_write_them(text: str, number: float | None) -> None:
@@ -260,3 +269,25 @@ def test_a_year_that_is_not_four_ascii_digits_is_a_problem_not_a_crash(year: str
     row = {"place": "5001", "indicator": "EC: I: WS: 1C", "year": year, "value": "1"}
     result = validate(table(row), context())
     assert [(p.column, p.severity) for p in result.problems] == [("year", "error")]
+
+
+@pytest.mark.parametrize(
+    ("text", "ambiguous"),
+    [
+        ("1,000", True),
+        ("12,345", True),
+        ("1,000,000", True),
+        ("0,125", False),
+        ("1,5", False),
+        ("1000", False),
+    ],
+)
+def test_a_comma_before_three_digits_is_ambiguous(text: str, ambiguous: bool) -> None:
+    assert is_ambiguous_number(text) is ambiguous
+
+
+def test_an_import_says_why_a_thousands_comma_is_refused() -> None:
+    row = {"place": "5001", "indicator": "EC: I: WS: 1C", "year": "2023", "value": "1,000"}
+    result = validate(table(row), context())
+    assert [(p.column, p.value) for p in result.errors] == [("value", "1,000")]
+    assert "is ambiguous" in messages(result)[0]

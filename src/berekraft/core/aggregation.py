@@ -23,6 +23,13 @@ AGGREGATE_LEVELS = ("indicator", "category", "sub_dimension", "dimension", "goal
 OVERALL = "all"
 
 
+def _ordered_sum(expr: pl.Expr) -> pl.Expr:
+    """A float sum that is the same to the last digit on every run: the terms are added in sorted
+    order, one after the other. A plain group-by ``sum`` combines per-thread partial sums whose
+    split changes from run to run (and the optimiser drops a ``sort`` before a ``sum``)."""
+    return expr.drop_nulls().sort().cum_sum().last().fill_null(0.0)
+
+
 def _with_goal_code(frame: pl.LazyFrame) -> pl.LazyFrame:
     return frame.explode("goals").with_columns(pl.col("goals").cast(pl.String).alias("goal"))
 
@@ -74,16 +81,19 @@ def aggregate(
 ) -> pl.DataFrame:
     """One row per (level, code, place, year) with points, max_points, percent, band and coverage."""
     keys = ["place", "year"]
+    # Deterministic to the last digit: floating-point sums depend on the order of their terms, so
+    # the rows are put in one order and every group-by keeps it (maintain_order=True).
+    series_scores = series_scores.sort("place", "year", "series")
     # One pass over the series rows into partial sums per (place, year, category, goal set); every
     # level is then rolled up from those partials, a small fraction of the rows.
     partial = (
         series_scores.lazy()
-        .group_by([*keys, "category", "goals"])
+        .group_by([*keys, "category", "goals"], maintain_order=True)
         .agg(
             pl.col("points").sum().cast(pl.Int64).alias("points"),
             pl.col("points").count().cast(pl.Int64).alias("scored"),
             pl.len().cast(pl.Int64).alias("reported"),
-            pl.col("normalised").sum().alias("_norm_sum"),
+            _ordered_sum(pl.col("normalised")).alias("_norm_sum"),
             pl.col("normalised").count().alias("_norm_n"),
         )
         .join(
@@ -95,7 +105,11 @@ def aggregate(
         .lazy()
     )
     counts = catalogue_counts(series_meta)
-    sums = [pl.col(c).sum() for c in ("points", "scored", "reported", "_norm_sum", "_norm_n")]
+    # Float sums add their terms in sorted order: a plain group-by sum combines per-thread partial
+    # sums, whose split (and so the last digits) changes from run to run.
+    sums = [pl.col(c).sum() for c in ("points", "scored", "reported", "_norm_n")] + [
+        _ordered_sum(pl.col("_norm_sum"))
+    ]
     is_peer = pl.col("place").is_in(list(peers)) if peers is not None else pl.lit(True)
 
     def finish(rolled: pl.LazyFrame, level: str) -> pl.LazyFrame:
@@ -127,7 +141,9 @@ def aggregate(
         )
 
     levels = {
-        level: finish(partial.group_by([*keys, level]).agg(sums).rename({level: "code"}), level)
+        level: finish(
+            partial.group_by([*keys, level], maintain_order=True).agg(sums).rename({level: "code"}), level
+        )
         for level in ("category", "sub_dimension", "dimension")
     }
     # A multi-point KPI (air pollution, mode share …) scores as points over its own data points.
@@ -136,24 +152,40 @@ def aggregate(
     levels["indicator"] = finish(
         series_scores.lazy()
         .filter(pl.col("indicator").is_in(multi))
-        .group_by([*keys, "indicator"])
+        .group_by([*keys, "indicator"], maintain_order=True)
         .agg(
             pl.col("points").sum().cast(pl.Int64).alias("points"),
             pl.col("points").count().cast(pl.Int64).alias("scored"),
             pl.len().cast(pl.Int64).alias("reported"),
-            pl.col("normalised").sum().alias("_norm_sum"),
+            _ordered_sum(pl.col("normalised")).alias("_norm_sum"),
             pl.col("normalised").count().alias("_norm_n"),
         )
         .rename({"indicator": "code"}),
         "indicator",
     )
     goals = finish(
-        _with_goal_code(partial).group_by([*keys, "goal"]).agg(sums).rename({"goal": "code"}), "goal"
+        _with_goal_code(partial)
+        .group_by([*keys, "goal"], maintain_order=True)
+        .agg(sums)
+        .rename({"goal": "code"}),
+        "goal",
     ).collect(engine="in-memory")
     # The overall normalised score is the mean of the goal scores (SDSN: equal weight per goal).
-    goal_means = goals.lazy().group_by(keys).agg(pl.col("normalised").mean().alias("_goal_mean"))
+    goal_means = (
+        goals.lazy()
+        .sort([*keys, "code"])
+        .group_by(keys, maintain_order=True)
+        .agg(
+            pl.when(pl.col("normalised").count() > 0)
+            .then(_ordered_sum(pl.col("normalised")) / pl.col("normalised").count())
+            .alias("_goal_mean")
+        )
+    )
     overall = (
-        finish(partial.group_by(keys).agg(sums).with_columns(pl.lit(OVERALL).alias("code")), "overall")
+        finish(
+            partial.group_by(keys, maintain_order=True).agg(sums).with_columns(pl.lit(OVERALL).alias("code")),
+            "overall",
+        )
         .join(goal_means, on=keys, how="left")
         .with_columns(
             pl.when(pl.col("normalised").is_not_null()).then(pl.col("_goal_mean")).alias("normalised")

@@ -6,8 +6,10 @@
    over the whole dataset; inverted for lower-is-better so 100 is always best.
 3. **Trend** (Open SDG / Statistics Canada): CAGR from the base year to each later year; with a
    target, its ratio to the CAGR the target requires by its year (≥ 0.95 on track, ≥ 0.6 moderate,
-   ≥ 0 limited, < 0 deterioration; a met target is ``target_achieved``); without a target, the
-   direction-signed CAGR against 1.5 % / 0.5 % / 0 a year.
+   ≥ 0 limited, < 0 deterioration; a met target is ``target_achieved``, checked first; a passed
+   target year with the target unmet is ``deterioration``); without a target, the
+   direction-signed CAGR against 1.5 % / 0.5 % / 0 a year. A fall within 0.5 % a year is
+   ``limited``, not ``deterioration``; rules for zero and negative values are in ``_trend``.
 4. **Peer position** (KS ASSS): value / peer mean × 100, rank (1 = best) and quartile per series
    and year among the peer places.
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from berekraft.core.catalogue import TARGET_SCHEMA
-from berekraft.core.directions import achievement, band
+from berekraft.core.directions import achievement, at_least, at_most, band, target_met
 
 # Precedence of target scopes: a member's local target beats the network's, which beats the default.
 SCOPE_RANK = {"row": 0, "local": 1, "network": 2, "default": 3}
@@ -45,6 +47,7 @@ class ScoringParams:
     cagr_thresholds: tuple[float, float, float] = (0.015, 0.005, 0.0)
     bound_quantile: float = 0.025
     min_coverage: float = 0.8
+    stable_band: float = 0.005
 
 
 DEFAULT_PARAMS = ScoringParams()
@@ -140,6 +143,9 @@ def score_series(
         (pl.col("_sid").cast(pl.UInt64) * 65_536 + pl.col("year")).alias("_sy"),
     )
     frame = _attach_targets(frame, targets, row_overrides="row_target" in observations.columns)
+    # One row order whatever the input's, so that windowed sums (the peer mean) add their terms in
+    # the same order on every run and the output is identical to the last digit.
+    frame = frame.sort("place", "series", "year")
     direction = pl.col("catalogue_direction")
     if "row_direction" in observations.columns:
         direction = pl.coalesce("row_direction", "catalogue_direction")
@@ -196,10 +202,13 @@ def _normalise(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
     b = pl.col("bound")
 
     def scaled(num: pl.Expr, den: pl.Expr, reached: pl.Expr) -> pl.Expr:
+        # Reaching the target is a comparison, so a value equal to its target is exactly 100.
         return (
-            pl.when(den != 0)
+            pl.when(reached)
+            .then(100.0)
+            .when(den != 0)
             .then((num * 100.0 / den).clip(0.0, 100.0))
-            .otherwise(pl.when(reached).then(100.0).otherwise(0.0))
+            .otherwise(0.0)
         )
 
     range_low = pl.min_horizontal("_q_low", lo)
@@ -208,24 +217,41 @@ def _normalise(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
         pl.when(t.is_null() & (d != "range"))
         .then(None)
         .when(d == "higher")
-        .then(scaled(x - b, t - b, x >= t))
+        .then(scaled(x - b, t - b, at_least(x, t)))
         .when(d == "lower")
-        .then(scaled(b - x, b - t, x <= t))
+        .then(scaled(b - x, b - t, at_most(x, t)))
         .when(d == "range")
         .then(
             pl.when(lo.is_null() | hi.is_null())
             .then(None)
-            .when((x >= lo) & (x <= hi))
+            .when(at_least(x, lo) & at_most(x, hi))
             .then(100.0)
             .when(x < lo)
-            .then(scaled(x - range_low, lo - range_low, x >= lo))
-            .otherwise(scaled(range_high - x, range_high - hi, x <= hi))
+            .then(scaled(x - range_low, lo - range_low, at_least(x, lo)))
+            .otherwise(scaled(range_high - x, range_high - hi, at_most(x, hi)))
         )
     )
     return frame.with_columns(normalised.alias("normalised")).drop("_q_low", "_q_high")
 
 
 def _trend(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
+    """Open SDG's progress measure (sdg-build ``ProgressMeasure.py``), per row, with three rules of
+    ours where Open SDG gives no answer; the order of the checks is the method:
+
+    1. A met target is ``target_achieved``, whatever the base value (Open SDG checks this first).
+    2. A target whose year has come (the row's year ≥ the target year) and is not met is
+       ``deterioration``: there is no time left to be "on track".
+    3. The base-year row itself has no trend.
+    4. Growth: the CAGR ``(v / v0)^(1/years) − 1`` times the base value's sign (Open SDG: a base
+       of 0 is taken as 0.001, a negative base flips the sign), so positive always means the value
+       rose. Where CAGR is undefined (the value changed sign) the linear rate
+       ``(v − v0) / |v0| / years`` is used instead, and then for the required rate too.
+    5. With a target: ratio = direction × growth / |growth the target needs by its year|, classed
+       0.95 / 0.6 / 0 (a target of 0 is taken as 0.001, as Open SDG does). Without: the
+       direction-signed growth against 1.5 % / 0.5 % / 0 a year.
+    6. Tolerance: a fall of less than ``stable_band`` (0.5 % a year, Open SDG's own "limited"
+       threshold mirrored) is ``limited`` (stagnation), not ``deterioration``: noise is not decline.
+    """
     key = "_ps"  # place × series
     # The base year is the first year from ``base_year`` on, else the first year there is.
     order = (
@@ -235,54 +261,66 @@ def _trend(frame: pl.LazyFrame, params: ScoringParams) -> pl.LazyFrame:
         pl.col("year").sort_by(order).first().over(key).alias("base_year"),
         pl.col("value").sort_by(order).first().over(key).alias("base_value"),
     )
-    t0, v0, t, v = pl.col("base_year"), pl.col("base_value"), pl.col("year"), pl.col("value")
+    t0, t, v = pl.col("base_year"), pl.col("year"), pl.col("value")
+    v0 = pl.when(pl.col("base_value") == 0).then(0.001).otherwise(pl.col("base_value"))
+    sign = pl.when(v0 < 0).then(-1.0).otherwise(1.0)
     span = (t - t0).cast(pl.Float64)
-    valid = (t > t0) & (v0 > 0) & (v >= 0)
-    cagr = pl.when(valid).then((v / v0).pow(1.0 / span) - 1.0)
     d = pl.col("direction")
-    # With a range, the target is its nearer bound as seen from the base value.
-    goal = (
-        pl.when(d == "range")
-        .then(
-            pl.when(v0 < pl.col("target_lower"))
-            .then(pl.col("target_lower"))
-            .otherwise(pl.col("target_upper"))
-        )
-        .otherwise(pl.col("target"))
-    )
+    lo, hi = pl.col("target_lower"), pl.col("target_upper")
+    # With a range, the goal is the bound on the side the value is on; it must move towards it.
+    goal = pl.when(d == "range").then(pl.when(v < lo).then(lo).otherwise(hi)).otherwise(pl.col("target"))
     goal = pl.when(goal == 0).then(0.001).otherwise(goal)  # Open SDG's rule for a zero target
-    required_span = (pl.col("target_year") - t0).cast(pl.Float64)
-    required = pl.when(valid & (required_span > 0) & (goal > 0)).then(
-        (goal / v0).pow(1.0 / required_span) - 1.0
+    towards = (
+        pl.when(d == "higher")
+        .then(1.0)
+        .when(d == "lower")
+        .then(-1.0)
+        .when(d == "range")
+        .then(pl.when(v < lo).then(1.0).otherwise(-1.0))
     )
-    frame = frame.with_columns(cagr.alias("cagr"), required.alias("cagr_required"))
+    required_span = (pl.col("target_year") - t0).cast(pl.Float64)
+    geometric = (v0 * v >= 0) & (v0 * goal.fill_null(v0) > 0)
+    cagr = sign * ((v / v0).pow(1.0 / span) - 1.0)
+    linear = (v - v0) / v0.abs() / span
+    cagr_req = sign * ((goal / v0).pow(1.0 / required_span) - 1.0)
+    linear_req = (goal - v0) / v0.abs() / required_span
+    later = t > t0
+    frame = frame.with_columns(
+        pl.when(later).then(pl.when(geometric).then(cagr).otherwise(linear)).alias("cagr"),
+        pl.when(later & (required_span > 0) & goal.is_not_null())
+        .then(pl.when(geometric).then(cagr_req).otherwise(linear_req))
+        .alias("cagr_required"),
+        target_met(d, v, pl.col("target"), lo, hi).alias("_met"),
+    )
     c, r = pl.col("cagr"), pl.col("cagr_required")
-    ratio = pl.when(r.is_not_null() & (r != 0)).then(c / r)
-    signed = pl.when(d == "lower").then(-c).when(d == "higher").then(c)
-    hi, mid, low = params.ratio_thresholds
+    ratio = pl.when(r.is_not_null() & (r != 0)).then(towards * c / r.abs())
+    high, mid, low = params.ratio_thresholds
     c_hi, c_mid, c_low = params.cagr_thresholds
+    noise = c.abs() < params.stable_band
 
-    def classify(x: pl.Expr, high: float, med: float, lowest: float) -> pl.Expr:
+    def classify(x: pl.Expr, top: float, med: float, lowest: float) -> pl.Expr:
         return (
-            pl.when(x >= high)
+            pl.when(x >= top)
             .then(pl.lit("on_track", TREND))
             .when(x >= med)
             .then(pl.lit("moderate", TREND))
-            .when(x >= lowest)
+            .when((x >= lowest) | noise)
             .then(pl.lit("limited", TREND))
             .when(x.is_not_null())
             .then(pl.lit("deterioration", TREND))
         )
 
-    has_target = pl.col("target").is_not_null() | pl.col("target_lower").is_not_null()
+    has_target = pl.col("_met").is_not_null()
     trend = (
-        pl.when(c.is_null())
-        .then(None)
-        .when(has_target & (pl.col("achievement") >= 100))
+        pl.when(has_target & pl.col("_met"))
         .then(pl.lit("target_achieved", TREND))
+        .when(has_target & (t >= pl.col("target_year")))
+        .then(pl.lit("deterioration", TREND))
+        .when(c.is_null())
+        .then(None)
         .when(has_target & ratio.is_not_null())
-        .then(classify(ratio, hi, mid, low))
-        .otherwise(classify(signed, c_hi, c_mid, c_low))
+        .then(classify(ratio, high, mid, low))
+        .otherwise(classify(towards * c, c_hi, c_mid, c_low))
     )
     return frame.with_columns(ratio.alias("trend_ratio"), trend.alias("trend"))
 

@@ -98,9 +98,30 @@ ROW_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 NOT_REPORTED = frozenset({"-", "–", "—"})
 
 
+# "1,000" and "12,345": English thousands or a Norwegian decimal comma? A leading 0 ("0,125")
+# cannot be thousands, so it is not ambiguous.
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")
+
+
+def _clean_number(text: str) -> str:
+    return text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+
+
+def is_ambiguous_number(text: str) -> bool:
+    """Whether a comma before exactly three digits could be a thousands separator or a decimal
+    comma (``1,000``, ``12,345``, ``1,000,000``). :func:`parse_number` refuses such text rather
+    than guess; the caller says why and asks for ``1000`` or ``1,0``."""
+    return bool(_AMBIGUOUS.match(_clean_number(text)))
+
+
 def parse_number(text: str) -> float | None:
-    """A number as people write it: decimal comma, spaces as thousands separators, a real minus."""
-    cleaned = text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    """A number as people write it: decimal comma, spaces as thousands separators, a real minus.
+
+    ``None`` for anything that is not one number, including the ambiguous ``1,000``
+    (:func:`is_ambiguous_number`): read as 1.0 it silently loses a factor of a thousand."""
+    cleaned = _clean_number(text)
+    if _AMBIGUOUS.match(cleaned):
+        return None
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     try:
@@ -294,6 +315,14 @@ def _number(check: _Row, column: str, text: str, series: Series | None) -> float
     number = parse_number(text)
     if number is not None:
         return number
+    if is_ambiguous_number(text):
+        check.add(
+            column,
+            gettext_noop("is ambiguous: a thousands comma or a decimal comma?"),
+            text,
+            gettext_noop("Write 1000 without a separator, or 1,0 with a decimal comma"),
+        )
+        return None
     with_unit = _UNIT_IN_CELL.match(text)
     if with_unit and parse_number(with_unit.group(1)) is not None and series is not None:
         unit = with_unit.group(2)
