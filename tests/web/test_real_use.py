@@ -12,6 +12,7 @@ from berekraft.observations.models import Observation
 from berekraft.observations.workflow import observations_submit, observations_verify
 from berekraft.places.models import Membership, Network, Place
 from berekraft.scores.models import AggregateScore, SeriesScore
+from berekraft.scores.services import scores_recompute
 from tests.tables import table
 from tests.web.walk import assert_site_answers
 
@@ -34,7 +35,12 @@ def en() -> Client:
 
 
 def partial_2025(people: dict[str, User]) -> list[Observation]:
-    """An editor imports six 2025 values for Trondheim and submits; the verifier verifies five."""
+    """An editor imports six 2025 values for Trondheim and submits; the verifier verifies five.
+
+    The demo has 2025 in progress for three members; these tests are about a member's *first*
+    values of a new year, so the year starts empty here."""
+    Observation.objects.filter(year=2025).delete()
+    scores_recompute()
     rows = [
         {"place": "5001", "indicator": i, "series": s, "year": "2025", "value": v} for i, s, v in SIX_2025
     ]
@@ -122,7 +128,12 @@ def test_a_partial_year_does_not_take_over_the_profile(people: dict[str, User], 
     rows = data["rows"]
     # Each row shows its own series' latest published value, with that value's year.
     assert {r["code"] for r in rows if r["year"] == 2025} == published_2025
-    assert {r["year"] for r in rows if r["code"] not in published_2025} == {2024}
+    latest: dict[str, int] = {}
+    for code, year in Observation.objects.filter(place=trondheim, published_value__isnull=False).values_list(
+        "series__code", "year"
+    ):
+        latest[code] = max(year, latest.get(code, year))
+    assert {r["code"]: r["year"] for r in rows if r["year"] is not None} == latest
     # The headline (wheel, goals, dimensions) is the latest year with enough published values.
     html = en.get("/members/5001/").content.decode()
     assert "<dt>Scores for</dt><dd>2024</dd>" in html
@@ -130,7 +141,7 @@ def test_a_partial_year_does_not_take_over_the_profile(people: dict[str, User], 
     # Every row carries the status, quality and source of the value it shows …
     shown = {
         (o.series.code, o.year): o
-        for o in Observation.objects.filter(place=trondheim, year__in=(2024, 2025)).select_related("series")
+        for o in Observation.objects.filter(place=trondheim).select_related("series")
     }
     for r in rows:
         if r["year"] is None:
@@ -139,7 +150,7 @@ def test_a_partial_year_does_not_take_over_the_profile(people: dict[str, User], 
         assert (r["status"], r["quality"], r["source"]) == (obs.status, obs.quality, obs.source), r["code"]
         # … and is demonstration data exactly when the value shown is.
         assert r["demonstration_data"] is (obs.origin == "demo"), r["code"]
-    assert sum(r["demonstration_data"] for r in rows if r["year"] is not None) == 107
+    assert sum(r["demonstration_data"] for r in rows if r["year"] is not None) == len(latest) - 5
 
 
 def test_coverage_counts_only_members_of_that_year(people: dict[str, User]) -> None:

@@ -71,7 +71,8 @@ def test_a_request_declaring_too_many_bytes_is_refused_before_it_is_read(editor:
 def test_nothing_stays_on_disk_after_confirm(editor: Client) -> None:
     page = post(editor, CSV).content.decode()
     assert len(stored()) == 1  # kept for the confirmation, and only that
-    editor.post("/workspace/upload/confirm/", {"token": token_of(page), "member": ""})
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    editor.post("/workspace/upload/confirm/", {"token": token_of(page), "seen": seen, "member": ""})
     assert stored() == []
 
 

@@ -37,7 +37,11 @@ class DataVersion(models.Model):
     a target (everything the scores are computed from). A score run records the version it read,
     so stored scores that no longer match the data are detected (scores.selectors)."""
 
-    version = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0, verbose_name=pgettext_lazy("admin", "version"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("admin", "data version")
+        verbose_name_plural = pgettext_lazy("admin", "data versions")
 
     def __str__(self) -> str:
         return f"data version {self.version}"

@@ -19,9 +19,14 @@ class UploadForm(forms.Form):
         self.fields["member"].choices = [("", "—"), *members]  # type: ignore[attr-defined]
 
 
-class ConfirmForm(forms.Form):
+class UploadTokenForm(forms.Form):
+    """Which stored upload a confirm or cancel is about."""
+
     token = forms.CharField(widget=forms.HiddenInput)
     member = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ConfirmForm(UploadTokenForm):
     seen = forms.CharField(widget=forms.HiddenInput)  # the versions the preview read (seen_dumps)
 
 

@@ -40,7 +40,7 @@ from berekraft.places.models import Place
 from berekraft.web.params import ids_param
 from berekraft.web.views.base import language
 from berekraft.workspace import selectors, uploads
-from berekraft.workspace.forms import ConfirmForm, ReturnForm, UploadForm, ValueForm
+from berekraft.workspace.forms import ConfirmForm, ReturnForm, UploadForm, UploadTokenForm, ValueForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -169,15 +169,16 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not form.cleaned_data["token"].isalnum():
         raise Http404("unknown upload")
     token = form.cleaned_data["token"]
+    seen = seen_loads(form.cleaned_data["seen"])
+    if seen is None:  # not what the preview signed: the form was changed or is from another site
+        uploads.discard(token)
+        messages.error(request, _("The preview is no longer valid: upload the file again."))
+        return redirect("workspace:upload")
     found = uploads.find(token)
     if found is None:
         messages.error(request, _("The uploaded file is no longer there: upload it again."))
         return redirect("workspace:upload")
     name = found.name
-    seen = seen_loads(form.cleaned_data["seen"])
-    if seen is None:
-        messages.error(request, _("The preview is no longer valid: upload the file again."))
-        return redirect("workspace:upload")
     try:
         report = _import(request, found, name, form.cleaned_data["member"], dry_run=False, expected=seen)
     except BerekraftError as exc:
@@ -205,7 +206,7 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
 @require_POST
 def upload_cancel(request: HttpRequest) -> HttpResponse:
     """Forget an upload that was previewed and not confirmed."""
-    form = ConfirmForm(request.POST)
+    form = UploadTokenForm(request.POST)
     if form.is_valid():
         uploads.discard(form.cleaned_data["token"])
     return redirect("workspace:upload")
