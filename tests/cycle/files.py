@@ -19,14 +19,19 @@ def indicator_and_key(series_code: str) -> tuple[str, str]:
     return indicator, key
 
 
-def write_tidy_csv(path: Path, rows: list[tuple[str, str, int, float]]) -> Path:
-    """rows: (place code as written, series code, year, value), one line each, with a source."""
+def source_of(place: str) -> str:
+    """Each member's sources carry its code, so a page can be searched for one member's drafts."""
+    return f"{SOURCE} {place}"
+
+
+def write_tidy_csv(path: Path, rows: list[tuple[str, str, int, float, str]]) -> Path:
+    """rows: (place code as written, series code, year, value, source), one line each."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["place", "indicator", "series", "year", "value", "source"])
-        for place, series, year, value in rows:
+        for place, series, year, value, source in rows:
             indicator, key = indicator_and_key(series)
-            out.writerow([place, indicator, key, year, repr(value), SOURCE])
+            out.writerow([place, indicator, key, year, repr(value), source])
     return path
 
 
@@ -38,6 +43,6 @@ def write_workbook(path: Path, *, member: str, name: str, year: int, values: dic
         member_name=name,
         year=year,
         catalogue=load_catalogue(),
-        existing={code: {"value": value, "source": SOURCE} for code, value in values.items()},
+        existing={code: {"value": value, "source": source_of(member)} for code, value in values.items()},
     )
     return path

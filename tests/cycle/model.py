@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from tests.cycle.files import SOURCE
+from tests.cycle.files import source_of
 
 # value, numerator, denominator, quality, data_origin, source, note: what an import compares.
 Data = tuple[float | None, float | None, float | None, str, str, str, str]
@@ -21,11 +21,6 @@ EMPTY: Data = (None, None, None, "", "", "", "")
 def entered(value: float, place: str) -> Data:
     """The data an import or an edit of the test writes: the value and the member's own source."""
     return (value, None, None, "", "", source_of(place), "")
-
-
-def source_of(place: str) -> str:
-    """Each member's sources carry its code, so a page can be searched for one member's drafts."""
-    return f"{SOURCE} {place}"
 
 
 @dataclass(frozen=True)

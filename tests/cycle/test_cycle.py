@@ -57,8 +57,8 @@ from berekraft.observations.workflow import (
 from berekraft.places.models import Membership, Place
 from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
 from berekraft.scores.services import AGGREGATE_FIELDS, SERIES_FIELDS, compute, scores_recompute
-from tests.cycle.files import write_tidy_csv, write_workbook
-from tests.cycle.model import Batch, Cell, Key, Model, entered, source_of
+from tests.cycle.files import source_of, write_tidy_csv, write_workbook
+from tests.cycle.model import Batch, Cell, Key, Model, entered
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ class Cycle(RuleBasedStateMachine):
                 )
             else:
                 path = write_tidy_csv(
-                    Path(folder) / "data.csv", [(place, *k[1:], v) for k, v in rows.items()]
+                    Path(folder) / "data.csv", [(place, *k[1:], v, source_of(place)) for k, v in rows.items()]
                 )
             self._import(path, rows, writer=WRITERS[place], publish=False)
 
@@ -202,7 +202,7 @@ class Cycle(RuleBasedStateMachine):
     def command_line_imports_and_publishes(self, rows: dict[Key, float], old_code: bool) -> None:
         """``berekraft import --publish``: any members and years; Ålesund's 2023 under its old code."""
         written = [
-            (OLD_CODES[p] if old_code and p in OLD_CODES and y <= 2023 else p, s, y, v)
+            (OLD_CODES[p] if old_code and p in OLD_CODES and y <= 2023 else p, s, y, v, source_of(p))
             for (p, s, y), v in rows.items()
         ]
         with tempfile.TemporaryDirectory() as folder:
@@ -437,9 +437,7 @@ def test_the_yearly_cycle(people: dict[str, User]) -> None:
         clients[name] = Client(headers={"Accept-Language": "nb"}, raise_request_exception=False)
         if name != "public":
             clients[name].force_login(people[name])
-    clients["public"] = Client(
-        headers={"Accept-Language": "nb"}, raise_request_exception=False
-    )  # not logged in: the public
+    clients["public"] = Client(headers={"Accept-Language": "nb"}, raise_request_exception=False)  # anonymous
     Cycle.people, Cycle.clients = people, clients
     run_state_machine_as_test(
         Cycle,
