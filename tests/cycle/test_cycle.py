@@ -63,7 +63,7 @@ from tests.cycle.model import Batch, Cell, Key, Model, entered
 pytestmark = pytest.mark.django_db
 
 PROFILES = {
-    "ci": {"max_examples": 3, "stateful_step_count": 6},  # ~20 steps: 0.3–0.6 s a step
+    "ci": {"max_examples": 3, "stateful_step_count": 6},  # ~15 s a step, loaded machine
     "long": {"max_examples": 200, "stateful_step_count": 30},
 }
 PROFILE = PROFILES[os.environ.get("BEREKRAFT_HYPOTHESIS_PROFILE", "ci")]
