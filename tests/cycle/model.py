@@ -84,10 +84,13 @@ class Model:
             return "changed since"
         if user is not None and user not in ("admin", batch.user):
             return "not the importer"
-        republished = any(self.cells[k].published != b.published for k, b in batch.before.items())
-        if user is not None and not verifies and republished:
+        if user is not None and not verifies and self.undo_needs_confirmation(batch):
             return "published since"
         return None
+
+    def undo_needs_confirmation(self, batch: Batch) -> bool:
+        """An undo that changes published values back needs an explicit confirmation."""
+        return any(self.cells[k].published != b.published for k, b in batch.before.items())
 
     def undo(self, batch: Batch) -> None:
         for key, before in batch.before.items():
