@@ -67,8 +67,8 @@ def indicator_record(indicator: Indicator, catalogue: Catalogue) -> dict[str, An
         "direction": indicator.direction,
         "goals": list(indicator.goals),
         "series": [s.code for s in indicator.series],
-        "numerator": indicator.numerator,
-        "denominator": indicator.denominator,
+        "numerator": indicator.numerator.en,
+        "denominator": indicator.denominator.en,
         "scale": indicator.scale,
         "targets": [
             {

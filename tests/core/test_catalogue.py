@@ -110,3 +110,30 @@ def test_nynorsk_definitions_are_nynorsk_not_a_copy_of_bokmal() -> None:
     assert all(i.definition.nn for i in catalogue.indicators)
     same = {i.code for i in catalogue.indicators if i.definition.nn == i.definition.nb}
     assert same == {"EC: P: EM: 1C", "EC: P: EM: 2C"}  # "Arbeidsledige / arbeidsstyrken × 100" is both
+
+
+def test_numerators_and_denominators_are_in_bokmal_and_nynorsk_not_english() -> None:
+    """The KPI page's formula row shows them in the reader's language (finding 27)."""
+    import re
+
+    from tests.web.test_words import BOKMAL_ONLY, ENGLISH
+
+    def words(text: str, vocabulary: set[str]) -> set[str]:
+        return {w for w in vocabulary if re.search(rf"(?<![\w/.-]){re.escape(w)}(?![\w/-])", text, re.I)}
+
+    catalogue = load_catalogue()
+    household = next(i for i in catalogue.indicators if i.code == "EC: ICT: ICT: 1C")
+    assert household.numerator.get("nn") == "Hushald med internettilgang (fast eller mobil)"
+    assert household.denominator.get("nb") == "Alle husholdninger"
+    assert household.denominator.get("en") == "Total households"
+    texts = [t for i in catalogue.indicators for t in (i.numerator, i.denominator) if t.en]
+    assert len([i for i in catalogue.indicators if i.numerator.en]) == 91
+    for t in texts:
+        assert t.nb and t.nn, t.en
+        assert t.nb != t.en and t.nn != t.en, t.en
+        assert words(t.nb, ENGLISH) == set() and words(t.nn, ENGLISH) == set(), t.en
+        assert words(t.nn, BOKMAL_ONLY) == set(), t.nn
+    for i in catalogue.indicators:  # a denominator only where English has one
+        assert bool(i.denominator.nb) == bool(i.denominator.nn) == bool(i.denominator.en), i.code
+    differ = [t for t in texts if t.nn != t.nb]
+    assert len(differ) > 0.75 * len(texts)

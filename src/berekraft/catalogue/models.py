@@ -110,8 +110,20 @@ class Indicator(Names):
         max_length=100, blank=True, verbose_name=pgettext_lazy("admin", "unit (Nynorsk)")
     )
     numerator = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "numerator"))
+    numerator_nb = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "numerator (Bokmål)")
+    )
+    numerator_nn = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "numerator (Nynorsk)")
+    )
     denominator = models.CharField(
         max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "denominator")
+    )
+    denominator_nb = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "denominator (Bokmål)")
+    )
+    denominator_nn = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "denominator (Nynorsk)")
     )
     scale = models.PositiveIntegerField(default=1, verbose_name=pgettext_lazy("admin", "scale"))
     direction = models.CharField(
@@ -143,6 +155,14 @@ class Indicator(Names):
 
     def unit(self, language: str = "nb") -> str:
         return str(getattr(self, f"unit_{language}", "") or self.unit_en)
+
+    def numerator_text(self, language: str = "nb") -> str:
+        """The numerator's words in ``language`` (the English ``numerator`` when there is none)."""
+        return str(getattr(self, f"numerator_{language}", "") or self.numerator)
+
+    def denominator_text(self, language: str = "nb") -> str:
+        """The denominator's words in ``language`` (the English ``denominator`` when there is none)."""
+        return str(getattr(self, f"denominator_{language}", "") or self.denominator)
 
 
 class Series(Names):

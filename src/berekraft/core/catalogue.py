@@ -75,8 +75,8 @@ class Indicator:
     type: str
     kind: str
     unit: Names
-    numerator: str
-    denominator: str
+    numerator: Names
+    denominator: Names
     scale: int
     direction: Direction
     goals: tuple[int, ...]
@@ -234,7 +234,9 @@ def _float(text: str) -> float | None:
 
 
 def _names(row: dict[str, str], prefix: str = "name") -> Names:
-    return Names(row[f"{prefix}_en"], row.get(f"{prefix}_nb", ""), row.get(f"{prefix}_nn", ""))
+    """``<prefix>_en``/``_nb``/``_nn``; a prefix without ``_en`` (``numerator``) is the English one."""
+    en = row[f"{prefix}_en"] if f"{prefix}_en" in row else row[prefix]
+    return Names(en, row.get(f"{prefix}_nb", ""), row.get(f"{prefix}_nn", ""))
 
 
 @cache
@@ -284,8 +286,8 @@ def load_catalogue() -> Catalogue:
                 type=r["type"],
                 kind=r["kind"],
                 unit=unit,
-                numerator=r["numerator"],
-                denominator=r["denominator"],
+                numerator=_names(r, "numerator"),
+                denominator=_names(r, "denominator"),
                 scale=int(r["scale"] or 1),
                 direction=direction,
                 goals=tuple(int(g) for g in r["goals"].split(";") if g.strip()),

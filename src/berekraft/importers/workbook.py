@@ -71,7 +71,7 @@ _HEADER_TO_KEY = {header.casefold(): key for key, header, _, _ in COLUMNS}
 
 def formula_hint(indicator: Indicator) -> str:
     """«teller / nevner × 100» from the catalogue's numerator, denominator and scale."""
-    if not indicator.denominator.strip():
+    if not indicator.denominator.en.strip():
         return "verdi / value"
     scale = f" × {indicator.scale:,}".replace(",", " ") if indicator.scale != 1 else ""
     return f"teller / nevner{scale}"
@@ -118,12 +118,14 @@ def write_template(
                 target = text_cell(sheet, row, col, given.get(key))
                 if editable:
                     target.protection = Protection(locked=False)
-                if key == "hint" and indicator.denominator.strip():
+                if key == "hint" and indicator.denominator.en.strip():
                     text = (
-                        f"Teller / numerator: {indicator.numerator}\n"
-                        f"Nevner / denominator: {indicator.denominator}"
+                        f"Teller: {indicator.numerator.get('nb')}\n"
+                        f"Nevner: {indicator.denominator.get('nb')}\n"
+                        f"Numerator: {indicator.numerator.en}\n"
+                        f"Denominator: {indicator.denominator.en}"
                     )
-                    target.comment = Comment(text, "berekraft", width=320, height=90)
+                    target.comment = Comment(text, "berekraft", width=320, height=120)
     last = max(row, 2)
     _validations(sheet, keys, last)
     sheet.freeze_panes = "C2"

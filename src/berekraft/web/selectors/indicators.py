@@ -90,6 +90,8 @@ class IndicatorsIndex:
 class IndicatorPage:
     entry: IndicatorEntry
     definition: str
+    numerator: str  # in the reader's language, like the definition
+    denominator: str
     targets: list[Target]
     years: list[int]
     members: list[Member]
@@ -141,6 +143,7 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
     definition = (
         getattr(ind, f"definition_{catalogue.language}", "") or ind.definition_nb or ind.definition_en
     )
+    numerator, denominator = ind.numerator_text(catalogue.language), ind.denominator_text(catalogue.language)
     sources = sorted(
         set(
             Observation.objects.filter(
@@ -151,4 +154,4 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
             .distinct()
         )
     )
-    return IndicatorPage(entry, definition, targets, years, members, values, demo, sources)
+    return IndicatorPage(entry, definition, numerator, denominator, targets, years, members, values, demo, sources)

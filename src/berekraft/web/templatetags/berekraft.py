@@ -148,6 +148,18 @@ def localised_name(item: Any) -> str:
 
 
 @register.filter
+def localised_numerator(indicator: Any) -> str:
+    """An indicator's numerator in words, in the language the page is shown in."""
+    return str(indicator.numerator_text(language()))
+
+
+@register.filter
+def localised_denominator(indicator: Any) -> str:
+    """An indicator's denominator in words, in the language the page is shown in."""
+    return str(indicator.denominator_text(language()))
+
+
+@register.filter
 def problem_message(problem: Any) -> str:
     """A validation problem's message in the page's language."""
     return str(problem.text(_))
