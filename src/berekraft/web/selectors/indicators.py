@@ -154,4 +154,6 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
             .distinct()
         )
     )
-    return IndicatorPage(entry, definition, numerator, denominator, targets, years, members, values, demo, sources)
+    return IndicatorPage(
+        entry, definition, numerator, denominator, targets, years, members, values, demo, sources
+    )
