@@ -173,7 +173,12 @@ def test_member_cards_say_how_many_series_are_scored_and_reported(en: Client) ->
     memberships = Membership.objects.filter(network__code="baerekraftsnettverket").select_related("place")
     assert len(cards) == memberships.count()
     for m in memberships:
-        latest = AggregateScore.objects.filter(place=m.place, level="overall").order_by("-year").first()
+        # The demo's 2025 has only begun: each card shows its member's last full year.
+        latest = (
+            AggregateScore.objects.filter(place=m.place, level="overall", year__lte=2024)
+            .order_by("-year")
+            .first()
+        )
         assert latest is not None
         card = cards[m.place.code]
         total = latest.catalogue_count
@@ -200,3 +205,18 @@ def test_editors_are_not_offered_the_verification_queue(people: dict[str, User])
         client.force_login(people[who])
         html = client.get("/workspace/").content.decode()
         assert ('href="/workspace/verify/"' in html) is offered, who
+
+
+def test_the_home_and_its_cards_do_not_jump_to_a_year_that_has_only_begun(en: Client) -> None:
+    """The demo's 2025 is in progress (Trondheim has 12 of 112 values published): the map opens on
+    the last full year and each card shows its member's headline year, as the profile does; the
+    partial year stays one click away."""
+    trondheim = Place.objects.get(code="5001")
+    assert Observation.objects.filter(place=trondheim, year=2025, published_value__isnull=False).count() < 20
+    html = en.get("/").content.decode()
+    assert "<option selected>2024</option>" in html
+    card = html.split('href="/members/5001/"')[1].split('<li class="card">')[0]
+    overall_2024 = AggregateScore.objects.get(place=trondheim, level="overall", year=2024)
+    assert f"{overall_2024.scored} of {overall_2024.catalogue_count} series scored" in card
+    assert "2025" not in card
+    assert "<option selected>2025</option>" in en.get("/?year=2025").content.decode()

@@ -213,3 +213,18 @@ def target_sources(*, place: Place | None = None) -> dict[tuple[int, str], str]:
             continue
         result[(t.series_id, t.scope)] = t.source
     return result
+
+
+# A member's (and the network's) headline year is the latest year in which it has published at
+# least this share of the series it published in its fullest year: a reporting year that has only
+# begun (5 of 112 values) does not replace a complete one in the wheel, goals, dimensions and cards.
+HEADLINE_SHARE = 0.8
+
+
+def headline_year(reported: dict[int, int]) -> int | None:
+    """The latest year whose count of published values is at least HEADLINE_SHARE of the fullest
+    year's; ``reported`` maps year → number of series with a published value."""
+    if not reported:
+        return None
+    fullest = max(reported.values())
+    return max(y for y, n in reported.items() if n >= HEADLINE_SHARE * fullest)

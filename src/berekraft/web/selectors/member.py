@@ -11,7 +11,14 @@ from berekraft.catalogue.models import Goal
 from berekraft.observations.models import Observation
 from berekraft.places.models import Place
 from berekraft.scores.models import AggregateScore, SeriesScore
-from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, SeriesInfo, target_sources
+from berekraft.web.selectors.common import (
+    NETWORK_MINIMUM,
+    Catalogue,
+    Member,
+    SeriesInfo,
+    headline_year,
+    target_sources,
+)
 from berekraft.web.tables import Column, Table
 
 
@@ -135,21 +142,6 @@ class MemberProfile:
             rows=rows,
             demo=self.has_demo_data,
         )
-
-
-# The profile's headline year is the latest year in which the member has published at least this
-# share of the series it published in its fullest year: a reporting year that has only begun (5 of
-# 112 values) does not replace a complete one in the wheel, the goals and the dimension scores.
-HEADLINE_SHARE = 0.8
-
-
-def headline_year(reported: dict[int, int]) -> int | None:
-    """The latest year whose count of published values is at least HEADLINE_SHARE of the fullest
-    year's; ``reported`` maps year → number of series with a published value."""
-    if not reported:
-        return None
-    fullest = max(reported.values())
-    return max(y for y, n in reported.items() if n >= HEADLINE_SHARE * fullest)
 
 
 def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:

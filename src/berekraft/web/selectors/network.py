@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from berekraft.scores.models import AggregateScore, SeriesScore
-from berekraft.web.selectors.common import DIMENSIONS, Catalogue, Member, SeriesInfo
+from berekraft.web.selectors.common import DIMENSIONS, Catalogue, Member, SeriesInfo, headline_year
 from berekraft.web.tables import Column, Table
 
 
@@ -105,8 +105,8 @@ class NetworkHome:
 def network_home(
     *, members: list[Member], catalogue: Catalogue, measure: Measure, year: int | None, demo: bool
 ) -> NetworkHome:
-    """Member cards (latest year: the three dimensions, overall, coverage, change) and the chosen
-    measure for ``year`` (default: the latest year with scores). 2 queries."""
+    """Member cards (headline year: the three dimensions, overall, coverage, change) and the chosen
+    measure for ``year`` (default: the network's headline year, ``headline_year``). 2 queries."""
     place_ids = [m.place.pk for m in members]
     aggregates: dict[tuple[int, str, int], AggregateScore] = {}
     wanted = Q(level__in=("dimension", "overall"))
@@ -115,8 +115,19 @@ def network_home(
     for a in AggregateScore.objects.filter(wanted, place_id__in=place_ids):
         aggregates[(a.place_id, a.code, a.year)] = a
     years = sorted({y for (_p, _c, y) in aggregates})
-    latest = {pid: max((y for (p, _c, y) in aggregates if p == pid), default=None) for pid in place_ids}
-    chosen = year if year in years else (years[-1] if years else 0)
+    # Each card shows its member's headline year, and the map opens on the network's: a reporting
+    # year that has only begun (a few members, a few values) is one click away, not the default.
+    reported: dict[int, dict[int, int]] = {pid: {} for pid in place_ids}
+    for (pid, code, in_year), a in aggregates.items():
+        if code == "all":
+            reported[pid][in_year] = a.reported
+    latest = {pid: headline_year(reported[pid]) for pid in place_ids}
+    network: dict[int, int] = {}
+    for by_year in reported.values():
+        for in_year, n in by_year.items():
+            network[in_year] = network.get(in_year, 0) + n
+    default = headline_year(network) or (years[-1] if years else 0)
+    chosen = year if year in years else default
     values: dict[int, tuple[float | None, int | None]] = {}
     if measure.series is not None:
         for s in SeriesScore.objects.filter(series_id=measure.series.id, place_id__in=place_ids, year=chosen):
