@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/import_readers.py
 	$(BIN)/python bench/import_db.py
+	$(BIN)/python bench/hostile_files.py
 
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py
