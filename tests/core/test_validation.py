@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from berekraft.core.catalogue import load_catalogue
-from berekraft.core.validation import Context, PlaceInfo, is_ambiguous_number, parse_number, validate
+from berekraft.core.numbers import is_ambiguous_number, parse_number
+from berekraft.core.validation import validate
+from berekraft.core.validation_types import Context, PlaceInfo
 from tests.tables import table
 
 PLACES = {

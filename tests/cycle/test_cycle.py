@@ -46,8 +46,9 @@ from polars.testing import assert_frame_equal
 from berekraft.errors import ConfirmationNeeded, ConflictError, ForbiddenError
 from berekraft.importers.base import Limits
 from berekraft.importers.registry import read_file
-from berekraft.observations.imports import checksum, import_table, import_undo
+from berekraft.observations.imports import checksum, import_table
 from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
+from berekraft.observations.undo import import_undo
 from berekraft.observations.workflow import (
     observation_edit,
     observation_return,

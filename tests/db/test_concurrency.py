@@ -49,8 +49,9 @@ def test_imports_edits_and_undos_at_once_lose_nothing(committed_db: None) -> Non
     import time
 
     from berekraft.core.catalogue import load_catalogue
-    from berekraft.observations.imports import import_table, import_undo
+    from berekraft.observations.imports import import_table
     from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
+    from berekraft.observations.undo import import_undo
     from berekraft.observations.workflow import observation_edit
 
     percent = {s.code for s in load_catalogue().series if s.unit.strip() == "%"}

@@ -12,8 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from berekraft.errors import ConfirmationNeeded, ForbiddenError
-from berekraft.observations.imports import import_table, import_undo
+from berekraft.observations.imports import import_table
 from berekraft.observations.models import ImportBatch, Observation
+from berekraft.observations.undo import import_undo
 from berekraft.observations.workflow import observations_submit, observations_verify
 from berekraft.places.models import Place
 from berekraft.scores.models import SeriesScore

@@ -7,9 +7,10 @@ from django.contrib.auth.models import User
 
 from berekraft.catalogue.models import Series
 from berekraft.errors import ConflictError, ForbiddenError
-from berekraft.observations.imports import import_table, import_undo
+from berekraft.observations.imports import import_table
 from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
 from berekraft.observations.services import observation_set
+from berekraft.observations.undo import import_undo
 from berekraft.observations.workflow import observation_edit
 from berekraft.places.models import Place
 from berekraft.scores.models import SeriesScore

@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 
 from berekraft.errors import ConflictError
 from berekraft.observations import imports
-from berekraft.observations.imports import import_table, import_undo
+from berekraft.observations.imports import import_table
 from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
 from berekraft.observations.services import apply_change
+from berekraft.observations.undo import import_undo
 from berekraft.observations.workflow import observation_edit
 from tests.tables import table
 

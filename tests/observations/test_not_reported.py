@@ -12,9 +12,10 @@ from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
 from berekraft.importers.registry import read_file
-from berekraft.observations.imports import import_table, import_undo
+from berekraft.observations.imports import import_table
 from berekraft.observations.models import ImportBatch, Observation, ObservationHistory
 from berekraft.observations.reporting import limits
+from berekraft.observations.undo import import_undo
 from berekraft.observations.workbooks import template_for
 from berekraft.observations.workflow import observations_submit, observations_verify
 from berekraft.places.models import Place

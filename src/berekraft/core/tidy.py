@@ -23,8 +23,8 @@ from typing import Protocol
 import polars as pl
 
 from berekraft.core.catalogue import Catalogue, normalise_code, parse_direction
+from berekraft.core.numbers import is_ambiguous_number, parse_number
 from berekraft.core.problems import Problem
-from berekraft.core.validation import is_ambiguous_number, parse_number
 
 REQUIRED = ("place", "indicator", "year", "value")
 OPTIONAL = ("series", "target", "direction", "baseline")

@@ -21,114 +21,24 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Protocol
 
 import polars as pl
 
-from berekraft.core.catalogue import Catalogue, Indicator, Series, normalise_code
+from berekraft.core.catalogue import Indicator, Series, normalise_code
+from berekraft.core.numbers import is_ambiguous_number, parse_number
 from berekraft.core.plausibility import plausibility_warnings
 from berekraft.core.problems import Problem, gettext_noop
 from berekraft.core.quality import QUALITY_LEVELS, quality_key
+from berekraft.core.validation_types import ROW_SCHEMA, Context, Validated
 
 _YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes "²" and "٢٠٢٤"
 _UNIT_IN_CELL = re.compile(r"^\s*([-+−]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*)\s*([^\d\s].*?)\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceInfo:
-    code: str
-    name: str
-    valid_from: date | None
-    valid_to: date | None
-    population: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What validation needs to know besides the table (read from the database by the caller)."""
-
-    catalogue: Catalogue
-    places: Mapping[str, PlaceInfo]
-    successors: Mapping[str, list[tuple[str, float]]] = field(default_factory=dict)
-    members: frozenset[str] = frozenset()  # codes kept as they are (e.g. Viken 30, a member until 2023)
-    allowed: frozenset[str] | None = None  # places the writer may write; None = all
-    member: str | None = None  # the place for rows that name none
-    previous: Mapping[tuple[str, str, int], float] = field(default_factory=dict)
-    years: tuple[int, int] = (1990, date.today().year)
-    file: str = ""
-
-
-@dataclass
-class Validated:
-    rows: pl.DataFrame
-    problems: list[Problem]
-    mapped: list[dict[str, object]]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
-ROW_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
-    "place": pl.String,
-    "series": pl.String,
-    "year": pl.Int64,
-    "value": pl.Float64,
-    "numerator": pl.Float64,
-    "denominator": pl.Float64,
-    "quality": pl.String,
-    "data_origin": pl.String,
-    "source": pl.String,
-    "note": pl.String,
-    "_sheet": pl.String,
-    "_row": pl.String,
-    "original_place": pl.String,
-}
-
-
 # A value cell holding one of these records "not reported": the value is cleared (None), like any
 # change it goes through submit and verify, and undo restores it. Excel may turn «-» into a dash.
 NOT_REPORTED = frozenset({"-", "–", "—"})
-
-
-# "1,000" and "12,345": English thousands or a Norwegian decimal comma? A leading 0 ("0,125")
-# cannot be thousands, so it is not ambiguous.
-_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$")
-
-
-def _clean_number(text: str) -> str:
-    return text.strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
-
-
-def is_ambiguous_number(text: str) -> bool:
-    """Whether a comma before exactly three digits could be a thousands separator or a decimal
-    comma (``1,000``, ``12,345``, ``1,000,000``). :func:`parse_number` refuses such text rather
-    than guess; the caller says why and asks for ``1000`` or ``1,0``."""
-    return bool(_AMBIGUOUS.match(_clean_number(text)))
-
-
-def parse_number(text: str) -> float | None:
-    """A number as people write it: decimal comma, spaces as thousands separators, a real minus.
-
-    ``None`` for anything that is not one number, including the ambiguous ``1,000``
-    (:func:`is_ambiguous_number`): read as 1.0 it silently loses a factor of a thousand."""
-    cleaned = _clean_number(text)
-    if _AMBIGUOUS.match(cleaned):
-        return None
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if number == number and abs(number) != float("inf") else None
 
 
 def _pad(code: str) -> str:

@@ -1,4 +1,4 @@
-"""Import a table of values as one all-or-nothing batch, and undo a batch as a whole.
+"""Import a table of values as one all-or-nothing batch (undo: ``observations.undo``).
 
 The flow (DESIGN.md): reader → ImportTable → ``core.validation`` (every problem at once) → any
 error: report them all and write nothing → else one transaction: ImportBatch + upserts + history.
@@ -28,29 +28,14 @@ from berekraft.bulk import insert_rows, update_rows
 from berekraft.catalogue.models import Series
 from berekraft.core.catalogue import load_catalogue
 from berekraft.core.problems import Problem
-from berekraft.core.validation import Context, PlaceInfo, Validated, validate
-from berekraft.errors import ConfirmationNeeded, ConflictError, ForbiddenError
+from berekraft.core.validation import validate
+from berekraft.core.validation_types import Context, PlaceInfo, Validated
+from berekraft.errors import ConflictError, ForbiddenError
 from berekraft.observations.models import PUBLISHED_FIELDS, ImportBatch, Observation, ObservationHistory
-from berekraft.observations.services import apply_change, data_version_bump, describe
+from berekraft.observations.services import data_version_bump
 from berekraft.places.models import Membership, Place, PlaceChange
 
 COMPARED = ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
-# What an observation created by an import goes back to when the import is undone: nothing reported.
-EMPTY: dict[str, Any] = {
-    "value": None,
-    "numerator": None,
-    "denominator": None,
-    "status": "draft",
-    "quality": "",
-    "data_origin": "",
-    "source": "",
-    "note": "",
-    "published_value": None,
-    "published_source": "",
-    "published_quality": "",
-    "published_data_origin": "",
-    "published_origin": "",
-}
 
 
 @dataclass
@@ -471,94 +456,3 @@ def _write(
 def published_version(fields: dict[str, Any], origin: str) -> tuple[Any, ...]:
     """The published version (PUBLISHED_FIELDS) of values that a publishing import verifies."""
     return (fields["value"], fields["source"], fields["quality"], fields["data_origin"], origin)
-
-
-def _data_changed(row: ObservationHistory) -> bool:
-    before, after = row.before or {}, row.after or {}
-    return any(before.get(k) != after.get(k) for k in COMPARED)
-
-
-@transaction.atomic
-def import_undo(*, batch: ImportBatch, user: User | None, confirm: bool = False) -> int:
-    """Put every value the batch wrote back as it was, with its status and published value.
-
-    Refused when a value was changed again after the import (an edit or another import). The
-    batch and its observations are locked first, so that the check and the writes see the same
-    data and two undos of one batch cannot both run. An undo that would change published values
-    (the import published them, or they were verified since) is for a verifier or an admin, and
-    only with ``confirm``: it re-publishes what was published before and rescores."""
-    importer = user is None or is_admin(user) or batch.created_by_id == user.pk
-    if user is not None and not importer and not can_verify(user):
-        raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.undone_at is not None:
-        raise ConflictError(f"import {batch.pk} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}")
-    rows = list(batch.history.order_by("observation_id"))
-    locked = {
-        o.pk: o
-        for o in Observation.objects.select_for_update(of=("self",))
-        .select_related("place", "series")
-        .filter(pk__in=[r.observation_id for r in rows])
-        .order_by("pk")
-    }
-    # Later workflow steps (submit, verify, return) are undone with the import; a later change of
-    # the data itself (an edit, another import) is not overwritten.
-    written = {r.observation_id: r.version for r in rows}
-    later = [
-        h
-        for h in ObservationHistory.objects.filter(observation_id__in=written)
-        if h.version > written[h.observation_id] and _data_changed(h)
-    ]
-    if later:
-        shown = ", ".join(describe(locked[h.observation_id]) for h in later[:10])
-        raise ConflictError(
-            f"{len(later)} value(s) changed after import {batch.pk} ({shown}); undo would overwrite them. "
-            "Change them back by hand, or undo the later changes first."
-        )
-    unpublishing = [
-        locked[r.observation_id]
-        for r in rows
-        if any(
-            k in (r.before or EMPTY) and (r.before or EMPTY)[k] != getattr(locked[r.observation_id], k)
-            for k in PUBLISHED_FIELDS
-        )
-    ]
-    if unpublishing:
-        shown = ", ".join(describe(o) for o in unpublishing[:10])
-        if user is not None and not can_verify(user):
-            raise ForbiddenError(
-                _(
-                    "Values of import %(batch)d have been published since (%(values)s): only a verifier "
-                    "or an admin may undo it."
-                )
-                % {"batch": batch.pk, "values": shown}
-            )
-        if not confirm:
-            raise ConfirmationNeeded(
-                ngettext(
-                    "Undoing import %(batch)d changes %(count)d published value (%(values)s) back to what "
-                    "was published before, and the scores with it. Confirm to go ahead.",
-                    "Undoing import %(batch)d changes %(count)d published values (%(values)s) back to what "
-                    "was published before, and the scores with it. Confirm to go ahead.",
-                    len(unpublishing),
-                )
-                % {"batch": batch.pk, "count": len(unpublishing), "values": shown}
-            )
-    elif not importer:
-        raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
-    published = False
-    for row in rows:
-        observation = locked[row.observation_id]
-        restore: dict[str, Any] = dict(row.before or EMPTY)
-        published = published or restore.get("published_value") != observation.published_value
-        apply_change(observation, restore, user=user, reason=f"undo of import {batch.pk}")
-    batch.undone_at = timezone.now()
-    batch.undone_by = user
-    batch.save(update_fields=["undone_at", "undone_by"])
-    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
-
-    if published:
-        scores_recompute()
-    else:
-        scores_recompute_if_stale()
-    return len(rows)

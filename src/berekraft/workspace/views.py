@@ -27,9 +27,10 @@ from berekraft.core.years import year_problem
 from berekraft.errors import BerekraftError, ConfirmationNeeded, InputError
 from berekraft.importers.common import refuse
 from berekraft.importers.sandbox import read_file_isolated
-from berekraft.observations.imports import checksum, import_table, import_undo, seen_dumps, seen_loads
+from berekraft.observations.imports import checksum, import_table, seen_dumps, seen_loads
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.observations.reporting import limits
+from berekraft.observations.undo import import_undo
 from berekraft.observations.workflow import (
     observation_edit,
     observation_return,

@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from berekraft.errors import BerekraftError
-from berekraft.observations.imports import import_undo
 from berekraft.observations.models import ImportBatch
+from berekraft.observations.undo import import_undo
 
 
 class Command(BaseCommand):
