@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "berekraft.places",
     "berekraft.observations",
     "berekraft.scores",
+    "berekraft.action",
     "berekraft.web",
     "berekraft.workspace",
     "berekraft.commands",
