@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from berekraft.accounts.models import ApiToken
-from berekraft.core.problems import Problem
+from berekraft.core.problems import Problem, gettext_noop
 from berekraft.errors import InputError, NotFoundError
 
 PREFIX = "bk_"
@@ -36,11 +36,11 @@ def token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str]:
     name = name.strip()
     problems = []
     if not name or len(name) > 100:
-        problems.append(Problem("a token needs a name of 1 to 100 characters", column="name"))
+        problems.append(Problem(gettext_noop("a token needs a name of 1 to 100 characters"), column="name"))
     if not 1 <= days <= MAX_DAYS:
         problems.append(
             Problem(
-                "a token expires after 1 to %(max)s days",
+                gettext_noop("a token expires after 1 to %(max)s days"),
                 column="days",
                 value=str(days),
                 params=(("max", MAX_DAYS),),

@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, Throttled
 from ninja.security import HttpBearer
 
@@ -42,14 +41,14 @@ def _bearer(request: HttpRequest) -> str | None:
         return None
     scheme, _space, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        raise AuthenticationError(message=_("the Authorization header is not 'Bearer <token>'"))
+        raise AuthenticationError(message="the Authorization header is not 'Bearer <token>'")
     return secret.strip()
 
 
 def _user(secret: str) -> User:
     user = token_user(secret)
     if user is None:
-        raise AuthenticationError(message=_("the token is unknown, expired or revoked"))
+        raise AuthenticationError(message="the token is unknown, expired or revoked")
     return user
 
 

@@ -82,26 +82,26 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ForbiddenError)
     def forbidden(request: HttpRequest, exc: ForbiddenError) -> HttpResponse:
-        fix = _("Ask the network's admin for the role (berekraft grant).")
+        fix = "Ask the network's admin for the role (berekraft grant)."
         return errors_response(api, request, 403, [{"where": request.path, "what": str(exc), "fix": fix}])
 
     @api.exception_handler(ConflictError)
     def conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
-        fix = _("Read the value again and send your change with its current version.")
+        fix = "Read the value again and send your change with its current version."
         return errors_response(api, request, 409, [{"where": request.path, "what": str(exc), "fix": fix}])
 
     @api.exception_handler(AuthenticationError)
     def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        fix = _("Send a valid personal token: Authorization: Bearer <token> (made in the workspace).")
-        what = exc.message if exc.message != "Unauthorized" else _("this needs a personal API token")
+        fix = "Send a valid personal token: Authorization: Bearer <token> (made in the workspace)."
+        what = exc.message if exc.message != "Unauthorized" else "this needs a personal API token"
         response = errors_response(api, request, 401, [{"where": "Authorization", "what": what, "fix": fix}])
         response["WWW-Authenticate"] = 'Bearer realm="berekraft"'
         return response
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        fix = _("Wait a minute, or use a personal API token.")
-        what = _("too many requests without a token from your address")
+        fix = "Wait a minute, or use a personal API token."
+        what = "too many requests without a token from your address"
         response = errors_response(api, request, 429, [{"where": "", "what": what, "fix": fix}])
         response["Retry-After"] = str(exc.wait or 60)
         return response
@@ -125,7 +125,7 @@ def install(api: NinjaAPI) -> None:
                 {
                     "where": where,
                     "what": str(e.get("msg", "")),
-                    "fix": _("See /api/v1/docs for what it takes."),
+                    "fix": "See /api/v1/docs for what it takes.",
                 }
             )
         return errors_response(api, request, status, errors)

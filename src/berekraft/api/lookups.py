@@ -4,8 +4,6 @@ or ``en-en-aq-1c-pm2-5``), as the site's URLs use slugs and files use codes."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from berekraft.api.errors import ApiError
 from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, series_slug
 
@@ -20,9 +18,9 @@ def series_of(
         if info is None:
             raise ApiError(
                 404,
-                _("no series %(series)r") % {"series": series},
+                (f"no series {series!r}"),
                 where="series",
-                fix=_("See /api/v1/indicators."),
+                fix="See /api/v1/indicators.",
             )
         chosen = [info]
     if indicator is not None:
@@ -31,9 +29,9 @@ def series_of(
         if not found:
             raise ApiError(
                 404,
-                _("no KPI %(kpi)r") % {"kpi": indicator},
+                (f"no KPI {indicator!r}"),
                 where="indicator",
-                fix=_("See /api/v1/indicators."),
+                fix="See /api/v1/indicators.",
             )
         chosen = [s for s in found if chosen is None or s in chosen]
     if goal is not None:
@@ -47,9 +45,9 @@ def member_of(members: list[Member], code: str) -> Member:
     if found is None:
         raise ApiError(
             404,
-            _("%(code)s is not a member of the network") % {"code": code},
+            (f"{code} is not a member of the network"),
             where="member",
-            fix=_("See /api/v1/networks."),
+            fix="See /api/v1/networks.",
         )
     return found
 
@@ -58,5 +56,5 @@ def year_range(year: int | None, year_from: int | None, year_to: int | None) -> 
     if year is not None:
         return year, year
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise ApiError(400, _("year_from is after year_to"), where="year_from", fix=_("Swap them."))
+        raise ApiError(400, "year_from is after year_to", where="year_from", fix="Swap them.")
     return year_from, year_to

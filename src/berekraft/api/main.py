@@ -3,8 +3,11 @@ the docs at /api/v1/docs. ``urls`` is what berekraft/urls.py mounts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from berekraft import __version__
 from berekraft.api import errors, headers
@@ -23,7 +26,20 @@ workflow of a value: draft, submit, verify or return, and imports.
 * A change of a value needs `If-Match` with the value's version (its ETag); a stale one is 409.
 """
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        """As django-ninja makes it, with the token optional on public reads (``{}`` in security:
+        anonymous callers are answered too)."""
+        schema = super().get_openapi_schema(**kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                if operation.get("security") == [{"Public": []}]:
+                    operation["security"] = [{"Public": []}, {}]
+        return schema
+
+
+api = Api(
     title="berekraft",
     version=f"v1 ({__version__})",
     description=DESCRIPTION,

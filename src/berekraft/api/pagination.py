@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from ninja import Schema
 
 from berekraft.api.errors import ApiError
@@ -45,9 +44,9 @@ def decode(cursor: str | None) -> int:
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
         raise ApiError(
             400,
-            _("the cursor is not one this API gave out"),
+            "the cursor is not one this API gave out",
             where="cursor",
-            fix=_("Use the 'next' of a page."),
+            fix="Use the 'next' of a page.",
         ) from None
     return offset
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, UploadedFile
 
 from berekraft.accounts.selectors import editable_places
@@ -49,22 +48,23 @@ def upload(
     if _too_large(request):
         raise ApiError(
             413,
-            _("the file is larger than the %(limit)s MB accepted; it was not stored")
-            % {"limit": f"{settings.IMPORT_MAX_BYTES / 1e6:.1f}"},
+            "the file is larger than the {limit} MB accepted; it was not stored".format(
+                limit=f"{settings.IMPORT_MAX_BYTES / 1e6:.1f}"
+            ),
             where="file",
-            fix=_("Split it into smaller files, e.g. one per year"),
+            fix="Split it into smaller files, e.g. one per year",
         )
     if not editable_places(user):
-        raise ForbiddenError(_("You are not an editor of any member."))
+        raise ForbiddenError("You are not an editor of any member.")
     if file is None:
         raise ApiError(
-            422, _("no file was sent"), where="file", fix=_("Send it as multipart/form-data, field 'file'.")
+            422, "no file was sent", where="file", fix="Send it as multipart/form-data, field 'file'."
         )
     place = None
     if member:
         place = Place.objects.filter(code=member).first()
         if place is None:
-            raise ApiError(404, _("no place %(code)r") % {"code": member}, where="member")
+            raise ApiError(404, (f"no place {member!r}"), where="member")
     uploads.discard_stale()
     name = uploads.safe_name(file.name or "")
     token, path = uploads.store(file, name)

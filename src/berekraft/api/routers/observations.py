@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from berekraft.accounts.selectors import can_verify, editable_places
 from berekraft.api.auth import Public, caller
@@ -35,7 +35,7 @@ class ObservationQuery(Schema):
     status: Observation.Status | None = None
     quality: Observation.Quality | None = None
     sort: Literal["member", "series", "year"] = "member"
-    limit: int = DEFAULT_LIMIT
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None
 
 

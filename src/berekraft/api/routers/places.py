@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from berekraft.api.auth import Public
 from berekraft.api.errors import ERROR_STATUSES, ApiError, Errors
@@ -19,7 +19,7 @@ ERRORS = {s: Errors for s in ERROR_STATUSES}
 
 class PlaceQuery(Schema):
     kind: Place.Kind | None = None
-    limit: int = DEFAULT_LIMIT
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None
 
 

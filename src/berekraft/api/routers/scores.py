@@ -4,7 +4,7 @@ at every level (indicator, category, sub-dimension, dimension, goal, overall).""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from berekraft.api.auth import Public
 from berekraft.api.errors import ERROR_STATUSES, ApiError, Errors
@@ -29,7 +29,7 @@ class SeriesScoreQuery(Schema):
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
-    limit: int = DEFAULT_LIMIT
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None
 
 
@@ -40,7 +40,7 @@ class AggregateQuery(Schema):
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
-    limit: int = DEFAULT_LIMIT
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from berekraft.accounts.selectors import can_edit, can_verify
@@ -39,7 +38,7 @@ VERSION = re.compile(r'\s*(?:W/)?"?(\d{1,9})"?\s*')
 def _place(code: str) -> Place:
     place = Place.objects.filter(code=code).first()
     if place is None:
-        raise ApiError(404, _("no place %(code)r") % {"code": code}, where="member")
+        raise ApiError(404, (f"no place {code!r}"), where="member")
     return place
 
 
@@ -73,9 +72,9 @@ def value_read(
     if found is None:
         raise ApiError(
             404,
-            _("no value for %(series)s %(year)s yet") % {"series": series, "year": year},
+            (f"no value for {series} {year} yet"),
             where=request.path,
-            fix=_("Send it with PUT and If-Match: 0."),
+            fix="Send it with PUT and If-Match: 0.",
         )
     out = _working(found.pk)
     _with_etag(response, out.version)
@@ -93,14 +92,14 @@ def value_write(
     if header is None:
         raise ApiError(
             428,
-            _("a change needs If-Match with the version of the value you read"),
+            "a change needs If-Match with the version of the value you read",
             where="If-Match",
-            fix=_("GET the value and send its version (ETag), or 0 for a new value."),
+            fix="GET the value and send its version (ETag), or 0 for a new value.",
         )
     matched = VERSION.fullmatch(header)
     if matched is None:
         raise ApiError(
-            400, _("If-Match is not a version number"), where="If-Match", fix=_('Send e.g. If-Match: "3".')
+            400, "If-Match is not a version number", where="If-Match", fix='Send e.g. If-Match: "3".'
         )
     observation = observation_edit(
         place=_place(member),
@@ -115,7 +114,7 @@ def value_write(
     return out
 
 
-@router.post("/values/{member}/{year}/submit", response={200: CountOut, **ERRORS})
+@router.post("/members/{member}/years/{year}/submit", response={200: CountOut, **ERRORS})
 def submit(request: HttpRequest, member: str, year: int) -> CountOut:
     """Submit every draft or returned value of the member's year for verification."""
     return CountOut(count=observations_submit(place=_place(member), year=year, user=user_of(request)))
@@ -127,7 +126,7 @@ def _verify(request: HttpRequest, ids: list[int]) -> CountOut:
         raise ForbiddenError("only a verifier or an admin may verify or return values")
     missing = sorted(set(ids) - set(Observation.objects.filter(pk__in=ids).values_list("pk", flat=True)))
     if missing:
-        raise ApiError(404, _("no values %(ids)s") % {"ids": ", ".join(map(str, missing[:20]))}, where="ids")
+        raise ApiError(404, "no values {ids}".format(ids=", ".join(map(str, missing[:20]))), where="ids")
     return CountOut(count=observations_verify(ids=ids, user=user))
 
 
@@ -141,7 +140,7 @@ def verify(request: HttpRequest, observation_id: int) -> CountOut:
 def verify_many(request: HttpRequest, payload: VerifyIn) -> CountOut:
     """Verify several submitted values at once (all or none); the scores are recomputed once."""
     if not payload.ids or len(payload.ids) > 10_000:
-        raise ApiError(422, _("send 1 to 10 000 ids"), where="ids")
+        raise ApiError(422, "send 1 to 10 000 ids", where="ids")
     return _verify(request, payload.ids)
 
 
@@ -152,6 +151,6 @@ def return_value(request: HttpRequest, observation_id: int, payload: ReturnIn) -
     if not can_verify(user):
         raise ForbiddenError("only a verifier or an admin may verify or return values")
     if not Observation.objects.filter(pk=observation_id).exists():
-        raise ApiError(404, _("no value %(id)s") % {"id": observation_id}, where="observation_id")
+        raise ApiError(404, (f"no value {observation_id}"), where="observation_id")
     observation = observation_return(observation_id=observation_id, user=user, comment=payload.comment)
     return _working(observation.pk)
