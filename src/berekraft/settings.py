@@ -287,3 +287,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The API (berekraft.api): requests per minute per client address without a token.
+API_ANON_REQUESTS = int(os.environ.get("BEREKRAFT_API_ANON_REQUESTS", 300))

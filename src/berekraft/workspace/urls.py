@@ -1,7 +1,7 @@
 from django.urls import path
 
 from berekraft.web import urls as _converters  # noqa: F401  (registers <year:…> and <id:…>)
-from berekraft.workspace import views
+from berekraft.workspace import tokens, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("verify/<id:observation_id>/return/", views.return_value, name="return_value"),
     path("imports/", views.imports, name="imports"),
     path("imports/<id:batch_id>/undo/", views.undo, name="undo"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<id:token_id>/revoke/", tokens.revoke, name="revoke_token"),
 ]
 
 # The action registers (issue 8): projects, organisations, citizen involvement, priorities.
