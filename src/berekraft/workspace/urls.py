@@ -18,3 +18,12 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<id:batch_id>/undo/", views.undo, name="undo"),
 ]
+
+# A member's local indicators (workspace/local_views.py).
+from berekraft.workspace import local_views  # noqa: E402
+
+urlpatterns += [
+    path("members/<str:code>/local/", local_views.local_list, name="local_list"),
+    path("members/<str:code>/local/new/", local_views.local_edit, name="local_new"),
+    path("members/<str:code>/local/<slug:slug>/", local_views.local_edit, name="local_edit"),
+]
