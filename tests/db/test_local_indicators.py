@@ -191,3 +191,75 @@ def test_removing_the_target_leaves_it_unscored_but_shown() -> None:
     mine = SeriesScore.objects.get(series__code=indicator.code, year=2024)
     assert (mine.status, mine.points) == ("no_benchmark", None)
     assert not Target.objects.filter(series__code=indicator.code).exists()
+
+
+def _fill(path: Any, sheet: str, code: str, value: str) -> None:
+    """Type ``value`` into the value cell of ``code``'s row, as a member would in Excel."""
+    from openpyxl import load_workbook
+
+    from berekraft.importers.workbook import COLUMNS
+
+    book = load_workbook(path)
+    ws = book[sheet]
+    value_col = [key for key, *_ in COLUMNS].index("value") + 1
+    for row in range(2, ws.max_row + 2):
+        if ws.cell(row=row, column=1).value in (code, None):
+            ws.cell(row=row, column=1, value=code)
+            ws.cell(row=row, column=value_col, value=value)
+            break
+    book.save(path)
+
+
+def test_the_workbook_has_a_local_sheet_that_is_read_back(tmp_path: Any) -> None:
+    from openpyxl import load_workbook
+
+    from berekraft.importers.base import Limits
+    from berekraft.importers.workbook import LOCAL_SHEET, read_workbook
+    from berekraft.observations.workbooks import template_for
+
+    indicator = make(name_nb="", name_nn="Sykkelveg per innbyggjar")
+    path = template_for(place=trondheim(), year=2024, path=tmp_path / "t.xlsx")
+    book = load_workbook(path)
+    assert LOCAL_SHEET in book.sheetnames
+    local = book[LOCAL_SHEET]
+    assert local.cell(row=2, column=1).value == indicator.code
+    assert local.cell(row=2, column=2).value == "Sykkelveg per innbyggjar"  # the member's own words
+    assert all(indicator.code != c.value for c in book["Data"]["A"])  # not among the U4SSC rows
+    _fill(path, LOCAL_SHEET, indicator.code, "1,25")
+    rows = read_workbook(path, Limits())
+    [mine] = rows.filter(rows["indicator"] == indicator.code).to_dicts()
+    assert (mine["place"], mine["year"], mine["value"], mine["_sheet"]) == (
+        "5001",
+        "2024",
+        "1,25",
+        LOCAL_SHEET,
+    )
+    report = import_table(rows, file_name="t.xlsx", checksum="x", reader="workbook", user=None)
+    assert not report.errors
+    assert Observation.objects.get(series__code=indicator.code, year=2024).value == 1.25
+    # Another member's workbook has no local sheet of Trondheim's ...
+    molde = template_for(place=Place.objects.get(code="1506"), year=2024, path=tmp_path / "m.xlsx")
+    assert LOCAL_SHEET not in load_workbook(molde).sheetnames
+    # ... and Trondheim's code typed into it is refused, naming sheet, row and column.
+    _fill(molde, "Data", indicator.code, "3")
+    rows = read_workbook(molde, Limits())
+    report = import_table(rows, file_name="m.xlsx", checksum="x", reader="workbook", user=None)
+    [problem] = report.errors
+    assert problem.column == "indicator" and problem.row is not None
+    assert not Observation.objects.filter(series__code=indicator.code, place__code="1506").exists()
+
+
+def test_submitted_and_verified_through_the_workflow(people: dict[str, Any]) -> None:
+    from berekraft.observations.workflow import observations_submit, observations_verify
+
+    indicator = make()
+    series = indicator.series.get()
+    editor, verifier = people["editor_a"], people["verifier"]
+    observation_edit(
+        place=trondheim(), series=series, year=2024, expected_version=0, user=editor, value="2.2"
+    )
+    assert observations_submit(place=trondheim(), year=2024, user=editor) >= 1
+    value = Observation.objects.get(series=series, year=2024)
+    observations_verify(ids=[value.pk], user=verifier)
+    mine = SeriesScore.objects.get(series=series, year=2024)
+    assert (mine.value, mine.points, mine.trend) == (2.2, 4, "target_achieved")
