@@ -39,3 +39,12 @@ urlpatterns += [
     path("action/<str:register>/<id:pk>/delete/", action_views.delete, name="action_delete"),
     path("action/<str:register>/<id:pk>/history/", action_views.history, name="action_history"),
 ]
+
+# A member's local indicators (workspace/local_views.py).
+from berekraft.workspace import local_views  # noqa: E402
+
+urlpatterns += [
+    path("members/<str:code>/local/", local_views.local_list, name="local_list"),
+    path("members/<str:code>/local/new/", local_views.local_edit, name="local_new"),
+    path("members/<str:code>/local/<slug:slug>/", local_views.local_edit, name="local_edit"),
+]

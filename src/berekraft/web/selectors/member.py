@@ -151,6 +151,8 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
     latest: dict[int, SeriesScore] = {}
     reported: dict[int, int] = {}
     for s in SeriesScore.objects.filter(place=place).order_by("series_id", "-year"):
+        if s.series_id not in catalogue.by_id:
+            continue  # a local indicator: shown in its own section, never in U4SSC counts
         latest.setdefault(s.series_id, s)
         reported[s.year] = reported.get(s.year, 0) + 1
     year = headline_year(reported)

@@ -3,6 +3,8 @@ the .json/.csv twins through ``twin_page``). No queries or scoring here."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from berekraft.web.selectors.compare import compare_series, peer_groups, side_by
 from berekraft.web.selectors.coverage import coverage
 from berekraft.web.selectors.goals import goal_page, goals_index
 from berekraft.web.selectors.indicators import IndicatorsIndex, indicator_entries, indicator_page
+from berekraft.web.selectors.local import local_section
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, measures, network_home
 from berekraft.web.views.base import Page, choice, language, twin_page
@@ -49,7 +52,12 @@ def member(request: HttpRequest, code: str) -> Page:
     place = common.public_place(code)
     cat = common.catalogue(language=language())
     profile = member_profile(place=place, catalogue=cat)
-    context = {"profile": profile, "wheel_spec": figures.wheel(profile, cat)}
+    context = {
+        "profile": profile,
+        "wheel_spec": figures.wheel(profile, cat),
+        # Called by the template only (the .json/.csv twins are the U4SSC profile and skip it).
+        "local": partial(local_section, place=place, language=language()),
+    }
     return Page("web/member_profile.html", profile, context)
 
 
