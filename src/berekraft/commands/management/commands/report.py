@@ -45,8 +45,14 @@ class Command(BaseCommand):
 
     def _make(self, options: dict[str, Any], fmt: str, created: datetime) -> bytes:
         year, language = options["year"], options["lang"]
-        if options["network"] or fmt == "docx":
-            raise CommandError("the network report and the VLR draft come next", returncode=2)
+        if options["network"]:
+            if fmt != "pdf":
+                raise CommandError("the network report is a PDF", returncode=2)
+            from berekraft.reports.network import network_pdf
+
+            return network_pdf(year=year, language=language, created=created)
+        if fmt == "docx":
+            raise CommandError("the VLR draft comes next", returncode=2)
         from berekraft.reports.snapshot import snapshot_pdf
 
         return snapshot_pdf(code=options["member"], year=year, language=language, created=created)
