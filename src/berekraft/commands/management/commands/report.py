@@ -52,7 +52,9 @@ class Command(BaseCommand):
 
             return network_pdf(year=year, language=language, created=created)
         if fmt == "docx":
-            raise CommandError("the VLR draft comes next", returncode=2)
+            from berekraft.reports.vlr import vlr_docx
+
+            return vlr_docx(code=options["member"], year=year, language=language, created=created)
         from berekraft.reports.snapshot import snapshot_pdf
 
         return snapshot_pdf(code=options["member"], year=year, language=language, created=created)
