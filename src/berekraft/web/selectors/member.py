@@ -144,18 +144,23 @@ class MemberProfile:
         )
 
 
-def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
+def member_profile(*, place: Place, catalogue: Catalogue, year: int | None = None) -> MemberProfile:
     """Each series' latest published value and its score, with the status, quality and source of
     that very value; the headline scores (wheel, goals, dimensions, overall) for the latest year with
-    enough values (``headline_year``), and a later partial year named with its count. 4 queries."""
+    enough values (``headline_year``), and a later partial year named with its count. With ``year``,
+    the profile as it stood for that year: only values of ``year`` and before (the reports and the
+    page's ``?year=``). 4 queries."""
     latest: dict[int, SeriesScore] = {}
     reported: dict[int, int] = {}
-    for s in SeriesScore.objects.filter(place=place).order_by("series_id", "-year"):
+    scores = SeriesScore.objects.filter(place=place)
+    if year is not None:
+        scores = scores.filter(year__lte=year)
+    for s in scores.order_by("series_id", "-year"):
         if s.series_id not in catalogue.by_id:
             continue  # a local indicator: shown in its own section, never in U4SSC counts
         latest.setdefault(s.series_id, s)
         reported[s.year] = reported.get(s.year, 0) + 1
-    year = headline_year(reported)
+    year = headline_year(reported)  # from here: the headline year within the years asked for
     last = max(reported, default=None)
     shown = {(s.series_id, s.year) for s in latest.values()}
     observations = {

@@ -51,7 +51,7 @@ def home(request: HttpRequest) -> Page:
 def member(request: HttpRequest, code: str) -> Page:
     place = common.public_place(code)
     cat = common.catalogue(language=language())
-    profile = member_profile(place=place, catalogue=cat)
+    profile = member_profile(place=place, catalogue=cat, year=year_param(request))
     context = {
         "profile": profile,
         "wheel_spec": figures.wheel(profile, cat),
