@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Goal
@@ -19,6 +20,7 @@ from berekraft.web.selectors.common import (
     headline_year,
     target_sources,
 )
+from berekraft.web.selectors.latest import latest_series_scores
 from berekraft.web.tables import Column, Table
 
 
@@ -148,11 +150,17 @@ def member_profile(*, place: Place, catalogue: Catalogue) -> MemberProfile:
     """Each series' latest published value and its score, with the status, quality and source of
     that very value; the headline scores (wheel, goals, dimensions, overall) for the latest year with
     enough values (``headline_year``), and a later partial year named with its count. 4 queries."""
-    latest: dict[int, SeriesScore] = {}
-    reported: dict[int, int] = {}
-    for s in SeriesScore.objects.filter(place=place).order_by("series_id", "-year"):
-        latest.setdefault(s.series_id, s)
-        reported[s.year] = reported.get(s.year, 0) + 1
+    latest = {
+        s.series_id: s
+        for s in latest_series_scores(place_ids=[place.pk], series_ids=[i.id for i in catalogue.series])
+    }
+    reported: dict[int, int] = dict(
+        SeriesScore.objects.filter(place=place)
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+        .order_by()
+    )
     year = headline_year(reported)
     last = max(reported, default=None)
     shown = {(s.series_id, s.year) for s in latest.values()}

@@ -20,6 +20,7 @@ from django.views.decorators.http import condition
 from berekraft import __version__
 from berekraft.errors import NotFoundError
 from berekraft.web import pagecache, runs
+from berekraft.web.params import parse_id
 from berekraft.web.tables import Table, table_response
 
 FORMATS = ("html", "json", "csv")
@@ -120,6 +121,17 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
         wrapped
     )
     return conditional
+
+
+def is_twin(request: HttpRequest) -> bool:
+    """Whether the request is for a .json/.csv twin (which carries every row of a paged page)."""
+    match = request.resolver_match
+    return bool(match and match.kwargs.get("fmt", "html") != "html")
+
+
+def page_number(request: HttpRequest) -> int | None:
+    """The page of a paged page (1 if absent or not a number); None for the twins: every row."""
+    return None if is_twin(request) else (parse_id(request.GET.get("page", "").strip()) or 1)
 
 
 def choice(request: HttpRequest, name: str) -> str | None:

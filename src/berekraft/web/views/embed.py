@@ -16,7 +16,7 @@ from berekraft.web.selectors.compare import compare_series
 from berekraft.web.selectors.goals import goal_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, network_home
-from berekraft.web.views.base import HasTable, Page, choice, twin_page
+from berekraft.web.views.base import HasTable, Page, choice, page_number, twin_page
 
 
 def _chart(title: str, spec: Callable[[], Spec], data: HasTable, link: str) -> Page:
@@ -86,5 +86,7 @@ def embed_compare(request: HttpRequest) -> Page:
 def embed_goal(request: HttpRequest, number: int) -> Page:
     members, demo = constants.members()
     cat = constants.catalogue()
-    data = goal_page(goal=cat.goal(number), catalogue=cat, members=members, demo=demo)
+    data = goal_page(
+        goal=cat.goal(number), catalogue=cat, members=members, demo=demo, page=page_number(request)
+    )
     return _chart(f"SDG {number}", lambda: figures.goal_heatmap(data), data, f"/goals/{number}/")

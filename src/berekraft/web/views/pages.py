@@ -17,7 +17,7 @@ from berekraft.web.selectors.goals import goal_page, goals_index
 from berekraft.web.selectors.indicators import IndicatorsIndex, indicator_entries, indicator_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, measures, network_home
-from berekraft.web.views.base import Page, choice, twin_page
+from berekraft.web.views.base import Page, choice, page_number, twin_page
 
 
 def _members() -> tuple[list[common.Member], bool]:
@@ -114,7 +114,9 @@ def goals(request: HttpRequest) -> Page:
 def goal(request: HttpRequest, number: int) -> Page:
     members, demo = _members()
     cat = constants.catalogue()
-    data = goal_page(goal=cat.goal(number), catalogue=cat, members=members, demo=demo)
+    data = goal_page(
+        goal=cat.goal(number), catalogue=cat, members=members, demo=demo, page=page_number(request)
+    )
     return Page("web/goal.html", data, {"page": data}, lambda: {"spec": figures.goal_heatmap(data)})
 
 
