@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils import translation
 
 from berekraft.action import services
 from berekraft.action.inputs import (
@@ -150,7 +151,7 @@ def test_a_stale_edit_is_refused_and_writes_nothing() -> None:
     services.project_update(
         project=project, data=full_project(org, title="Ny tittel"), expected_version=1, user=None
     )
-    with pytest.raises(ConflictError, match="version 2, you had 1"):
+    with translation.override("en"), pytest.raises(ConflictError, match="version 2, you had 1"):
         services.project_update(
             project=project,
             data=full_project(org, title="Min tittel", partners=(), deliverables=()),
@@ -298,7 +299,7 @@ def test_merging_organisations_moves_partnerships_and_refuses_a_duplicate_role()
         expected_version=1,
         user=None,
     )
-    with pytest.raises(ConflictError, match="same role"):
+    with translation.override("en"), pytest.raises(ConflictError, match="same role"):
         services.organisations_merge(keep=keep, other=third, user=None)
     assert Organisation.objects.filter(pk=third.pk).exists()
 

@@ -33,6 +33,7 @@ def _fields(record: Any, names: tuple[str, ...]) -> dict[str, object]:
 COMMON = ("version", "published_at", "is_demo")
 PROJECT_FIELDS = (
     "member_id",
+    "key",
     "title",
     "summary",
     "description",

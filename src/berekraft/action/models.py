@@ -118,6 +118,14 @@ class Project(Record):
         related_name="projects",
         verbose_name=pgettext_lazy("admin", "member"),
     )
+    key = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text=pgettext_lazy(
+            "admin", "The project's own key in the member's project spreadsheet (kept on re-import)"
+        ),
+        verbose_name=pgettext_lazy("admin", "key"),
+    )
     title = models.CharField(max_length=200, verbose_name=pgettext_lazy("admin", "title"))
     summary = models.CharField(max_length=500, blank=True, verbose_name=pgettext_lazy("admin", "summary"))
     description = models.TextField(
@@ -176,6 +184,9 @@ class Project(Record):
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
+            ),
+            models.UniqueConstraint(
+                fields=["member", "key"], condition=~Q(key=""), name="project_key_once_per_member"
             ),
         ]
         indexes = [models.Index(fields=["member", "published_at"], name="project_member_published")]

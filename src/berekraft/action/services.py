@@ -222,13 +222,22 @@ def _check_project(data: ProjectInput) -> None:
 
 @transaction.atomic
 def project_create(
-    *, member: Place, data: ProjectInput, user: User | None, publish: bool = False, is_demo: bool = False
+    *,
+    member: Place,
+    data: ProjectInput,
+    user: User | None,
+    publish: bool = False,
+    is_demo: bool = False,
+    key: str = "",
+    note: str = "",
 ) -> Project:
-    """A new project of ``member`` with all its parts; a draft unless ``publish``."""
+    """A new project of ``member`` with all its parts; a draft unless ``publish``. ``key`` is the
+    project's key in a project spreadsheet (see action.bulk)."""
     _refuse_member(user, member)
     _check_project(data)
     project = Project.objects.create(
         member=member,
+        key=key,
         created_by=user,
         updated_by=user,
         is_demo=is_demo,
@@ -236,7 +245,7 @@ def project_create(
         **_project_fields(data),
     )
     _project_parts(project, data)
-    history_write(project, Change.CREATE, before=None, after=snapshot(project), user=user)
+    history_write(project, Change.CREATE, before=None, after=snapshot(project), user=user, note=note)
     return project
 
 

@@ -483,3 +483,11 @@ class PriorityForm(VersionForm):
             valid_until=d["valid_until"],
             decision_url=d["decision_url"],
         )
+
+
+class ProjectsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("The project spreadsheet (.xlsx) or the same columns as CSV")
+    )
+    dry_run = forms.BooleanField(label=_("Check only: write nothing"), required=False, initial=True)
+    publish = forms.BooleanField(label=_("Publish the imported projects"), required=False)

@@ -399,3 +399,66 @@ def history(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     return render(
         request, "workspace/action_history.html", {"record": record, "register": register, "rows": rows}
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def projects_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The project spreadsheet with the member's projects that have a key."""
+    import tempfile
+    from pathlib import Path
+
+    from berekraft.action.bulk import template_write
+
+    member = _member(request, code)
+    name = f"berekraft-projects-{member.code}.xlsx"
+    with tempfile.TemporaryDirectory() as folder:
+        content = template_write(path=Path(folder) / name, member=member).read_bytes()
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def projects_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Import a project spreadsheet: check it first (dry run), then import it, all or nothing."""
+    from berekraft.action.bulk import projects_import_file
+    from berekraft.observations.reporting import limits
+    from berekraft.workspace import uploads
+    from berekraft.workspace.views import _too_large
+
+    member = _member(request, code)
+    if request.method == "POST" and (refused := _too_large(request)) is not None:
+        return refused
+    form = f.ProjectsUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        uploads.discard_stale()
+        uploaded = form.cleaned_data["file"]
+        name = uploads.safe_name(uploaded.name)
+        token, path = uploads.store(uploaded, name)
+        try:
+            report = projects_import_file(
+                path=path,
+                limits=limits(),
+                member=member,
+                user=_user(request),
+                dry_run=form.cleaned_data["dry_run"],
+                publish=form.cleaned_data["publish"],
+                isolated=True,
+                name=name,
+            )
+        except InputError as exc:
+            problems = exc.problems
+        except ForbiddenError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        finally:
+            uploads.discard(token)
+    return render(
+        request,
+        "workspace/action_upload.html",
+        {"member": member, "form": form, "report": report, "problems": problems},
+    )

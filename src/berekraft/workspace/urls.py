@@ -38,6 +38,8 @@ urlpatterns += [
     path("action/<str:register>/<id:pk>/unpublish/", action_views.unpublish, name="action_unpublish"),
     path("action/<str:register>/<id:pk>/delete/", action_views.delete, name="action_delete"),
     path("action/<str:register>/<id:pk>/history/", action_views.history, name="action_history"),
+    path("action/<str:code>/projects.xlsx", action_views.projects_template, name="action_projects_template"),
+    path("action/<str:code>/projects/import/", action_views.projects_upload, name="action_projects_upload"),
 ]
 
 # A member's local indicators (workspace/local_views.py).
