@@ -19,9 +19,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from berekraft import __version__
+from berekraft.action.selectors import public_state
 from berekraft.errors import NotFoundError
 from berekraft.web import pagecache
-from berekraft.web.selectors import common
 from berekraft.web.tables import Table, table_response
 
 FORMATS = ("html", "json", "csv")
@@ -45,21 +45,24 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-_latest: tuple[float, tuple[int, datetime] | None] = (float("-inf"), None)
+# (latest score run id, latest register change id), and the later of their times (public_state).
+State = tuple[tuple[int, int], datetime]
+_latest: tuple[float, State | None] = (float("-inf"), None)
 
 
-def _run(request: HttpRequest) -> tuple[int, datetime] | None:
-    """The latest score run, asked of the database at most every SCORE_RUN_CHECK_SECONDS per
-    process (a new run shows within that many seconds), and once per request."""
+def _run(request: HttpRequest) -> State | None:
+    """The latest score run and register change, asked of the database at most every
+    SCORE_RUN_CHECK_SECONDS per process (a new run shows within that many seconds), and once per
+    request."""
     global _latest
     if not hasattr(request, "_score_run"):
         checked, run = _latest
         now = time.monotonic()
         if now - checked >= settings.SCORE_RUN_CHECK_SECONDS:
-            run = common.latest_score_run()
+            run = public_state()
             _latest = (now, run)
         request._score_run = run  # type: ignore[attr-defined]
-    found: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
+    found: State | None = request._score_run  # type: ignore[attr-defined]
     return found
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from berekraft.accounts.selectors import can_verify
+from berekraft.action import selectors as action
 from berekraft.web import figures
 from berekraft.web.params import year_param
 from berekraft.web.selectors import common
@@ -40,6 +41,8 @@ def home(request: HttpRequest) -> Page:
     chosen = measure(cat, choice(request, "measure"))
     data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
     context = {"home": data, "measures": measures(cat), "map_spec": figures.network_map(data)}
+    if not request.headers.get("HX-Request"):
+        context["goal_projects"] = action.goal_counts(catalogue=cat)
     template = "web/partials/map_panel.html" if request.headers.get("HX-Request") else "web/network_home.html"
     return Page(template, data, context)
 
@@ -50,6 +53,7 @@ def member(request: HttpRequest, code: str) -> Page:
     cat = common.catalogue(language=language())
     profile = member_profile(place=place, catalogue=cat)
     context = {"profile": profile, "wheel_spec": figures.wheel(profile, cat)}
+    context["doing"] = action.series_counts(member=place)
     return Page("web/member_profile.html", profile, context)
 
 
@@ -58,7 +62,9 @@ def member_series_page(request: HttpRequest, code: str, slug: str) -> Page:
     members, _demo = _members()
     cat = common.catalogue(language=language())
     data = member_series(member=_member(members, code), members=members, info=cat.series_for(slug))
-    return Page("web/member_series.html", data, {"series": data, "spec": figures.member_series(data)})
+    context = {"series": data, "spec": figures.member_series(data)}
+    context["doing"] = action.doing_on_series(series_ids=[data.info.id], slug=slug, member=data.member.place)
+    return Page("web/member_series.html", data, context)
 
 
 @twin_page
@@ -110,7 +116,8 @@ def goal(request: HttpRequest, number: int) -> Page:
     members, demo = _members()
     cat = common.catalogue(language=language())
     data = goal_page(goal=cat.goal(number), catalogue=cat, members=members, demo=demo)
-    return Page("web/goal.html", data, {"page": data, "spec": figures.goal_heatmap(data)})
+    context = {"page": data, "spec": figures.goal_heatmap(data), "doing": action.doing_on_goal(number=number)}
+    return Page("web/goal.html", data, context)
 
 
 @twin_page
@@ -125,7 +132,8 @@ def kpi(request: HttpRequest, slug: str) -> Page:
     members, demo = _members()
     cat = common.catalogue(language=language())
     data = indicator_page(slug=slug, catalogue=cat, members=members, demo=demo)
-    return Page("web/kpi.html", data, {"page": data, "catalogue": cat})
+    doing = action.doing_on_series(series_ids=[s.id for s in data.entry.series], slug=slug)
+    return Page("web/kpi.html", data, {"page": data, "catalogue": cat, "doing": doing})
 
 
 @login_required
