@@ -296,3 +296,13 @@ def test_bad_filter_values_and_pages_are_400s_not_500s(client: Client) -> None:
     for query in ["goal=99", "page=abc", "page=-1", "year=20x0", "status=%00", "kpi=../../etc"]:
         assert client.get(f"/projects/?{query}").status_code == 400, query
     assert client.get("/projects/?page=999999").status_code == 200  # past the last: the last
+
+
+def test_the_site_walk_of_the_action_pages_meets_no_server_error(
+    client: Client, world: dict[str, Any], series_code: str
+) -> None:
+    from tests.web.walk import _check, action_urls
+
+    urls = action_urls(["1506", "5001"], [11, 14], [series_slug(series_code)])
+    assert f"/projects/{world['draft'].pk}.csv" in urls
+    _check(client, urls)

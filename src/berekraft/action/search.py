@@ -17,8 +17,10 @@ generated column can read its own row only.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.db import connection
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 # The longest query read; the rest is ignored (a 10,000-character query costs no more than this).
@@ -49,10 +51,13 @@ def has_terms(text: str) -> bool:
     return bool(_WORD.search(text))
 
 
-def matching(text: str) -> tuple[RawSQL, RawSQL]:
-    """(ids of the projects whose document matches ``text``, the rank of a project as an
-    expression over ``action_project.id``: higher is better). ``text`` is a cleaned query with
-    terms (``clean_query``, ``has_terms``)."""
+def search(projects: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """``projects`` narrowed to those whose document matches ``text``, best match first. ``text``
+    is a cleaned query with terms (``clean_query``, ``has_terms``).
+
+    PostgreSQL: an ``IN`` over the GIN-indexed documents, ranked by ``ts_rank`` of each listed row.
+    SQLite: a join with the FTS5 table, so the full-text query runs once (a correlated rank
+    subquery would run it again for every row), ranked by bm25 (title weighs most)."""
     if connection.vendor == "postgresql":
         ids = RawSQL(
             "SELECT project_id FROM action_project_search "
@@ -64,13 +69,16 @@ def matching(text: str) -> tuple[RawSQL, RawSQL]:
             "FROM action_project_search s WHERE s.project_id = action_project.id",
             (text,),
         )
-        return ids, rank
-    query = fts5_query(text)
-    ids = RawSQL("SELECT rowid FROM action_project_fts WHERE action_project_fts MATCH %s", (query,))
-    # bm25 is lower for a better match: negated so that higher is better on both databases.
-    rank = RawSQL(
-        "SELECT -bm25(action_project_fts, 10.0, 4.0, 1.0, 2.0, 2.0) FROM action_project_fts "
-        "WHERE action_project_fts MATCH %s AND rowid = action_project.id",
-        (query,),
+        ranked: QuerySet[Any] = (
+            projects.filter(pk__in=ids).annotate(rank=rank).order_by(F("rank").desc(nulls_last=True), "pk")
+        )
+        return ranked
+    # A join through .extra(): the ORM has no join to a table it does not model; the SQL is fixed.
+    joined: QuerySet[Any] = projects.extra(
+        tables=["action_project_fts"],
+        where=["action_project_fts.rowid = action_project.id", "action_project_fts MATCH %s"],
+        params=[fts5_query(text)],
+        select={"rank": "bm25(action_project_fts, 10.0, 4.0, 1.0, 2.0, 2.0)"},
+        order_by=["rank", "id"],
     )
-    return ids, rank
+    return joined

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from berekraft.action import search
@@ -191,12 +191,7 @@ def filter_projects(
             Q(end_date__isnull=True) | Q(end_date__gte=date(f.year, 1, 1))
         )
     if f.q and search.has_terms(f.q):
-        matched, rank = search.matching(f.q)
-        projects = (
-            projects.filter(pk__in=matched)
-            .annotate(rank=rank)
-            .order_by(F("rank").desc(nulls_last=True), "pk")
-        )
+        projects = search.search(projects, f.q)
     return projects
 
 
@@ -232,7 +227,7 @@ class Options:
 
     members: list[Place]
     goals: list[tuple[int, str]]
-    targets: list[SdgTarget]
+    targets: list[str]
     series: list[SeriesInfo]
     years: list[int]
 
@@ -304,7 +299,9 @@ def filter_options(catalogue: Catalogue) -> Options:
     """Members with a published project, goals, the 169 targets, the KPI series, and the years in
     which a published project runs. 3 queries."""
     published = published_projects()
-    members = list(Place.objects.filter(Exists(published.filter(member=OuterRef("pk")))).order_by("name_nb"))
+    members = list(
+        Place.objects.filter(pk__in=published.values("member_id")).only("code", "name_nb").order_by("name_nb")
+    )
     span = published.aggregate(
         first=Min("start_date"), last_start=Max("start_date"), last_end=Max("end_date")
     )
@@ -315,7 +312,7 @@ def filter_options(catalogue: Catalogue) -> Options:
     return Options(
         members=members,
         goals=[(g.number, g.name(catalogue.language)) for g in catalogue.goals],
-        targets=list(SdgTarget.objects.select_related("goal").order_by("order")),
+        targets=list(SdgTarget.objects.order_by("order").values_list("code", flat=True)),
         series=catalogue.series,
         years=years,
     )
