@@ -20,6 +20,12 @@ from berekraft.places.models import Place
 pytestmark = pytest.mark.django_db
 
 PARTS = ("kpis", "partners", "deliverables", "funding", "links", "timeline")
+EMPTY_ROW = {
+    "kpis": {"expected": "up"},
+    "partners": {"role": "lead"},
+    "deliverables": {"status": "planned"},
+    "funding": {"source": "own"},
+}
 
 
 def as_user(user: User | None) -> Client:
@@ -40,7 +46,8 @@ def project_post(
     }
     data.update(fields)
     for prefix in PARTS:
-        items = (rows or {}).get(prefix, [])
+        # The browser also sends each form set's empty extra row, with its selects' first choices.
+        items = [*(rows or {}).get(prefix, []), EMPTY_ROW.get(prefix, {})]
         data[f"{prefix}-TOTAL_FORMS"] = len(items)
         data[f"{prefix}-INITIAL_FORMS"] = 0
         data[f"{prefix}-MIN_NUM_FORMS"] = 0

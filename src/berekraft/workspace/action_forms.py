@@ -116,7 +116,9 @@ class ProjectForm(VersionForm):
 class KpiForm(forms.Form):
     series = forms.ChoiceField(label=pgettext_lazy("admin", "series"))
     expected = forms.ChoiceField(
-        label=pgettext_lazy("admin", "expected direction"), choices=ProjectSeries.Expected.choices
+        label=pgettext_lazy("admin", "expected direction"),
+        choices=ProjectSeries.Expected.choices,
+        initial="up",
     )
     expected_value = forms.FloatField(label=pgettext_lazy("admin", "expected value"), required=False)
     expected_year = forms.IntegerField(label=pgettext_lazy("admin", "by year"), required=False)
@@ -128,7 +130,9 @@ class KpiForm(forms.Form):
 
 class PartnerForm(forms.Form):
     organisation = forms.TypedChoiceField(label=pgettext_lazy("admin", "organisation"), coerce=int)
-    role = forms.ChoiceField(label=pgettext_lazy("admin", "role"), choices=Partnership.Role.choices)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("admin", "role"), choices=Partnership.Role.choices, initial="lead"
+    )
     note = forms.CharField(label=pgettext_lazy("admin", "note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
@@ -139,7 +143,9 @@ class PartnerForm(forms.Form):
 class DeliverableForm(forms.Form):
     what = forms.CharField(label=pgettext_lazy("admin", "what"), max_length=300)
     due_date = forms.DateField(label=pgettext_lazy("admin", "due date"), widget=DATE)
-    status = forms.ChoiceField(label=pgettext_lazy("admin", "status"), choices=Deliverable.Status.choices)
+    status = forms.ChoiceField(
+        label=pgettext_lazy("admin", "status"), choices=Deliverable.Status.choices, initial="planned"
+    )
     organisation = forms.TypedChoiceField(
         label=_("Partner that owes it"), coerce=int, required=False, empty_value=None
     )
@@ -150,7 +156,9 @@ class DeliverableForm(forms.Form):
 
 
 class FundingForm(forms.Form):
-    source = forms.ChoiceField(label=pgettext_lazy("admin", "funding source"), choices=Funding.Source.choices)
+    source = forms.ChoiceField(
+        label=pgettext_lazy("admin", "funding source"), choices=Funding.Source.choices, initial="own"
+    )
     amount_nok = forms.IntegerField(label=pgettext_lazy("admin", "amount (NOK)"), required=False)
     note = forms.CharField(label=pgettext_lazy("admin", "note"), required=False, max_length=300)
 

@@ -109,6 +109,8 @@ def _project_page(request: HttpRequest, member: Place, project: Project | None) 
         if partner is not None and not new.cleaned_data["role"]:
             new.add_error("role", _("This field is required."))
             valid = False
+    if data is not None and not valid:
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
     if valid:
         try:
             with transaction.atomic():
@@ -218,6 +220,8 @@ def _simple_page(
                 % {"title": str(saved), "version": saved.version},
             )
             return redirect(f"workspace:action_{register}", pk=saved.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return render(
         request,
         "workspace/action_record.html",
