@@ -63,6 +63,28 @@ def organisation_choices() -> list[tuple[int, str]]:
     ]
 
 
+class TargetSelect(forms.SelectMultiple):
+    """SDG targets with their official texts; a target with no text in the page's language shows
+    the English one, marked ``lang="en"`` (read aloud as English; not a missing translation)."""
+
+    english: set[str] = set()
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.english:
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 class VersionForm(forms.Form):
     """The version the editor opened the record on (0 for a new one)."""
 
@@ -101,16 +123,20 @@ class ProjectForm(VersionForm):
     sdg_targets = forms.MultipleChoiceField(
         label=pgettext_lazy("admin", "SDG targets"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=TargetSelect(attrs={"size": 8}),
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
 
     def __init__(self, *args: Any, language: str = "nb", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goals"].choices = goal_choices(language)  # type: ignore[attr-defined]
+        targets = list(SdgTarget.objects.order_by("order"))
         self.fields["sdg_targets"].choices = [  # type: ignore[attr-defined]
-            (t.code, f"{t.code} {t.text(language)[:90]}") for t in SdgTarget.objects.order_by("order")
+            (t.code, f"{t.code} {t.text(language)[:90]}") for t in targets
         ]
+        widget = self.fields["sdg_targets"].widget
+        assert isinstance(widget, TargetSelect)
+        widget.english = {t.code for t in targets if not getattr(t, f"text_{language}", "")}
 
 
 class KpiForm(forms.Form):

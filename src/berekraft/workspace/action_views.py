@@ -399,7 +399,7 @@ def history(request: HttpRequest, register: str, pk: int) -> HttpResponse:
         changed = sorted(
             k for k in set(before) | set(after) if k != "version" and before.get(k) != after.get(k)
         )
-        rows.append({"row": row, "changed": changed})
+        rows.append({"row": row, "changed": [_field_label(type(record), k) for k in changed]})
     return render(
         request, "workspace/action_history.html", {"record": record, "register": register, "rows": rows}
     )
@@ -466,3 +466,15 @@ def projects_upload(request: HttpRequest, code: str) -> HttpResponse:
         "workspace/action_upload.html",
         {"member": member, "form": form, "report": report, "problems": problems},
     )
+
+
+def _field_label(model: Any, key: str) -> str:
+    """A snapshot key as the reader's language names the field (``kpis`` → "project KPIs")."""
+    if key in f.PART_LABELS:
+        return str(f.PART_LABELS[key])
+    if key == "partnerships":
+        return str(f.PART_LABELS["partners"])
+    try:
+        return str(model._meta.get_field(key.removesuffix("_id")).verbose_name)
+    except Exception:  # a key of an older snapshot: shown as it is
+        return key
