@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from berekraft.action import services
@@ -20,6 +21,12 @@ from berekraft.places.models import Place
 pytestmark = pytest.mark.django_db
 
 PARTS = ("kpis", "partners", "deliverables", "funding", "links", "timeline")
+EMPTY_ROW = {
+    "kpis": {"expected": "up"},
+    "partners": {"role": "lead"},
+    "deliverables": {"status": "planned"},
+    "funding": {"source": "own"},
+}
 
 
 def as_user(user: User | None) -> Client:
@@ -40,7 +47,8 @@ def project_post(
     }
     data.update(fields)
     for prefix in PARTS:
-        items = (rows or {}).get(prefix, [])
+        # The browser also sends each form set's empty extra row, with its selects' first choices.
+        items = [*(rows or {}).get(prefix, []), EMPTY_ROW.get(prefix, {})]
         data[f"{prefix}-TOTAL_FORMS"] = len(items)
         data[f"{prefix}-INITIAL_FORMS"] = 0
         data[f"{prefix}-MIN_NUM_FORMS"] = 0
@@ -222,6 +230,11 @@ def test_the_write_routes_refuse_everyone_but_the_members_editors_and_the_admin(
         f"/workspace/action/priority/{r.pk}/",
         f"/workspace/action/organisation/{o.pk}/",
         f"/workspace/action/project/{p.pk}/history/",
+        f"/workspace/action/involvement/{i.pk}/history/",
+        f"/workspace/action/priority/{r.pk}/history/",
+        f"/workspace/action/organisation/{o.pk}/history/",
+        "/workspace/action/5001/projects/import/",
+        "/workspace/action/5001/projects.xlsx",
     ]
     for url in pages:
         assert _status(client, "get", url) == (200 if allowed else refused), url
@@ -245,14 +258,19 @@ def test_the_write_routes_refuse_everyone_but_the_members_editors_and_the_admin(
             {"version": 1, "goal": "12", "reason": "x", "valid_from": "2025-01-01"},
         ),
         (f"/workspace/action/organisation/{o.pk}/", {"version": 1, "name": "NTNU 2", "kind": "academia"}),
+        (
+            "/workspace/action/5001/projects/import/",
+            {"file": SimpleUploadedFile("p.csv", b"key,title\nP-9,Ny\n")},
+        ),
     ]
     for url, data in posts:
-        assert _status(client, "post", url, data) == (302 if allowed else refused), url
+        expected = 200 if url.endswith("/import/") else 302  # the upload shows its report
+        assert _status(client, "post", url, data) == (expected if allowed else refused), url
     for register, record in records.items():
         for action in ("publish", "unpublish"):
             status = _status(client, "post", f"/workspace/action/{register}/{record.pk}/{action}/")
             assert status == (302 if allowed else refused), (register, action)
-    assert Project.objects.filter(title__in=["Ny", "Endret"]).count() == (2 if allowed else 0)
+    assert Project.objects.filter(title__in=["Ny", "Endret"]).count() == (3 if allowed else 0)
     assert Involvement.objects.filter(title__in=["Ny I", "I2"]).count() == (2 if allowed else 0)
     assert Priority.objects.filter(goal__number__in=[3, 12]).count() == (2 if allowed else 0)
     assert Organisation.objects.filter(name="NTNU 2").exists() is allowed

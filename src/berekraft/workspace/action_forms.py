@@ -63,6 +63,28 @@ def organisation_choices() -> list[tuple[int, str]]:
     ]
 
 
+class TargetSelect(forms.SelectMultiple):
+    """SDG targets with their official texts; a target with no text in the page's language shows
+    the English one, marked ``lang="en"`` (read aloud as English; not a missing translation)."""
+
+    english: set[str] = set()
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.english:
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 class VersionForm(forms.Form):
     """The version the editor opened the record on (0 for a new one)."""
 
@@ -101,22 +123,28 @@ class ProjectForm(VersionForm):
     sdg_targets = forms.MultipleChoiceField(
         label=pgettext_lazy("admin", "SDG targets"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=TargetSelect(attrs={"size": 8}),
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
 
     def __init__(self, *args: Any, language: str = "nb", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goals"].choices = goal_choices(language)  # type: ignore[attr-defined]
+        targets = list(SdgTarget.objects.order_by("order"))
         self.fields["sdg_targets"].choices = [  # type: ignore[attr-defined]
-            (t.code, f"{t.code} {t.text(language)[:90]}") for t in SdgTarget.objects.order_by("order")
+            (t.code, f"{t.code} {t.text(language)[:90]}") for t in targets
         ]
+        widget = self.fields["sdg_targets"].widget
+        assert isinstance(widget, TargetSelect)
+        widget.english = {t.code for t in targets if not getattr(t, f"text_{language}", "")}
 
 
 class KpiForm(forms.Form):
     series = forms.ChoiceField(label=pgettext_lazy("admin", "series"))
     expected = forms.ChoiceField(
-        label=pgettext_lazy("admin", "expected direction"), choices=ProjectSeries.Expected.choices
+        label=pgettext_lazy("admin", "expected direction"),
+        choices=ProjectSeries.Expected.choices,
+        initial="up",
     )
     expected_value = forms.FloatField(label=pgettext_lazy("admin", "expected value"), required=False)
     expected_year = forms.IntegerField(label=pgettext_lazy("admin", "by year"), required=False)
@@ -128,7 +156,9 @@ class KpiForm(forms.Form):
 
 class PartnerForm(forms.Form):
     organisation = forms.TypedChoiceField(label=pgettext_lazy("admin", "organisation"), coerce=int)
-    role = forms.ChoiceField(label=pgettext_lazy("admin", "role"), choices=Partnership.Role.choices)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("admin", "role"), choices=Partnership.Role.choices, initial="lead"
+    )
     note = forms.CharField(label=pgettext_lazy("admin", "note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
@@ -139,7 +169,9 @@ class PartnerForm(forms.Form):
 class DeliverableForm(forms.Form):
     what = forms.CharField(label=pgettext_lazy("admin", "what"), max_length=300)
     due_date = forms.DateField(label=pgettext_lazy("admin", "due date"), widget=DATE)
-    status = forms.ChoiceField(label=pgettext_lazy("admin", "status"), choices=Deliverable.Status.choices)
+    status = forms.ChoiceField(
+        label=pgettext_lazy("admin", "status"), choices=Deliverable.Status.choices, initial="planned"
+    )
     organisation = forms.TypedChoiceField(
         label=_("Partner that owes it"), coerce=int, required=False, empty_value=None
     )
@@ -150,7 +182,9 @@ class DeliverableForm(forms.Form):
 
 
 class FundingForm(forms.Form):
-    source = forms.ChoiceField(label=pgettext_lazy("admin", "funding source"), choices=Funding.Source.choices)
+    source = forms.ChoiceField(
+        label=pgettext_lazy("admin", "funding source"), choices=Funding.Source.choices, initial="own"
+    )
     amount_nok = forms.IntegerField(label=pgettext_lazy("admin", "amount (NOK)"), required=False)
     note = forms.CharField(label=pgettext_lazy("admin", "note"), required=False, max_length=300)
 

@@ -109,6 +109,8 @@ def _project_page(request: HttpRequest, member: Place, project: Project | None) 
         if partner is not None and not new.cleaned_data["role"]:
             new.add_error("role", _("This field is required."))
             valid = False
+    if data is not None and not valid:
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
     if valid:
         try:
             with transaction.atomic():
@@ -218,6 +220,8 @@ def _simple_page(
                 % {"title": str(saved), "version": saved.version},
             )
             return redirect(f"workspace:action_{register}", pk=saved.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return render(
         request,
         "workspace/action_record.html",
@@ -395,7 +399,7 @@ def history(request: HttpRequest, register: str, pk: int) -> HttpResponse:
         changed = sorted(
             k for k in set(before) | set(after) if k != "version" and before.get(k) != after.get(k)
         )
-        rows.append({"row": row, "changed": changed})
+        rows.append({"row": row, "changed": [_field_label(type(record), k) for k in changed]})
     return render(
         request, "workspace/action_history.html", {"record": record, "register": register, "rows": rows}
     )
@@ -462,3 +466,15 @@ def projects_upload(request: HttpRequest, code: str) -> HttpResponse:
         "workspace/action_upload.html",
         {"member": member, "form": form, "report": report, "problems": problems},
     )
+
+
+def _field_label(model: Any, key: str) -> str:
+    """A snapshot key as the reader's language names the field (``kpis`` → "project KPIs")."""
+    if key in f.PART_LABELS:
+        return str(f.PART_LABELS[key])
+    if key == "partnerships":
+        return str(f.PART_LABELS["partners"])
+    try:
+        return str(model._meta.get_field(key.removesuffix("_id")).verbose_name)
+    except Exception:  # a key of an older snapshot: shown as it is
+        return key
