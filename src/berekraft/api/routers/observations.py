@@ -17,8 +17,6 @@ from berekraft.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate
 from berekraft.api.schemas import ObservationOut
 from berekraft.observations.models import Observation
 from berekraft.observations.selectors import ObservationFilter, observations_list
-from berekraft.web.selectors import common
-from berekraft.web.views.base import language
 
 router = Router(auth=Public(), tags=["observations"])
 ERRORS = {s: Errors for s in ERROR_STATUSES}
@@ -67,8 +65,7 @@ def observations(request: HttpRequest, q: Query[ObservationQuery]) -> Page[Obser
     too, and drafts, submitted and returned values are listed."""
     if not 1 <= q.limit <= MAX_LIMIT:
         raise ApiError(400, f"limit must be 1 to {MAX_LIMIT}", where="limit")
-    cat = common.catalogue(language=language())
-    series_ids = series_of(cat, series=q.series, indicator=q.indicator, goal=q.goal)
+    series_ids = series_of(series=q.series, indicator=q.indicator, goal=q.goal)
     year_from, year_to = year_range(q.year, q.year_from, q.year_to)
     who = caller(request)
     everything = who.is_authenticated and can_verify(who)
