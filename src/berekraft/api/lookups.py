@@ -37,14 +37,14 @@ def series_of(*, series: str | None, indicator: str | None, goal: int | None) ->
     """The series ids a listing is narrowed to (None: no narrowing)."""
     if series is None and indicator is None and goal is None:
         return None
-    chosen = series_keys()
+    keys = chosen = series_keys()
     if series is not None:
         chosen = [s for s in chosen if s.slug == series_slug(series)]
         if not chosen:
             raise ApiError(404, f"no series {series!r}", where="series", fix="See /api/v1/indicators.")
     if indicator is not None:
         slug = series_slug(indicator)
-        if not any(s.indicator_slug == slug for s in series_keys()):
+        if not any(s.indicator_slug == slug for s in keys):
             raise ApiError(404, f"no KPI {indicator!r}", where="indicator", fix="See /api/v1/indicators.")
         chosen = [s for s in chosen if s.indicator_slug == slug]
     if goal is not None:
