@@ -220,3 +220,13 @@ def test_kept_public_answers_end_with_the_next_score_run_and_still_count_against
     after = {o["id"]: o["value"] for o in public.get("/api/v1/observations", query).json()["items"]}
     assert submitted.pk not in before and after[submitted.pk] == submitted.value
     assert [public.get("/api/v1/observations", query).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_169_sdg_targets_with_their_official_texts() -> None:
+    from berekraft.core.sdg_targets import load_sdg_targets
+
+    published = {t.code: t.text_en for t in load_sdg_targets()}
+    english = as_caller(None).get("/api/v1/sdg-targets").json()
+    assert len(english) == 169 and {t["code"]: t["text"] for t in english} == published
+    goal = as_caller(None).get("/api/v1/goals/11").json()
+    assert "11.6" in [t["code"] for t in goal["targets"]] and all(t["goal"] == 11 for t in goal["targets"])

@@ -54,7 +54,7 @@ def conditional(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return _checked(request, hit)
         response = _decorated(request, view(request, *args, **kwargs))
         if key is not None and response.status_code == 200 and not response.streaming:
-            pagecache.pages.put(key, response)
+            pagecache.pages.put(key, response, settings.PAGE_CACHE_SECONDS)
         return _checked(request, response)
 
     return wrapped

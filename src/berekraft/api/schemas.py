@@ -21,9 +21,17 @@ class GoalOut(Schema):
     median: float | None  # the network median of the members' latest goal scores, % of target
 
 
+class SdgTargetOut(Schema):
+    goal: int
+    code: str  # e.g. "11.6"
+    text: str  # official text; English where no Norwegian one was published
+    source: str
+
+
 class GoalDetailOut(GoalOut):
     indicators: list[str]
     series_codes: list[str]
+    targets: list[SdgTargetOut]
 
 
 class FrameworkNodeOut(Schema):
