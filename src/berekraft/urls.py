@@ -11,4 +11,6 @@ urlpatterns = [
 handler400 = "berekraft.web.views.misc.bad_request"
 
 # The REST API (berekraft.api): /api/v1/, its OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
-urlpatterns.insert(0, path("api/v1/", __import__("berekraft.api.main", fromlist=["urls"]).urls()))
+from berekraft.api.main import urls as api_urls  # noqa: E402
+
+urlpatterns.append(path("api/v1/", api_urls()))

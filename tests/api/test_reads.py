@@ -195,3 +195,38 @@ def test_the_docs_are_served_from_our_own_static_files_inside_the_csp() -> None:
     assert "cdn" not in html.lower()
     schema = Client().get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.") and "/api/v1/observations" in schema["paths"]
+
+
+@override_settings(PAGE_CACHE_SECONDS=60, API_ANON_REQUESTS=5)
+def test_kept_public_answers_end_with_the_next_score_run_and_still_count_against_the_limit(
+    tokens: dict[str, str],
+) -> None:
+    from berekraft.web import pagecache
+
+    pagecache.pages.clear()
+    public = as_caller(None)
+    submitted = (
+        Observation.objects.filter(place__code="5001", status="submitted", published_value__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    assert submitted is not None and submitted.value is not None
+    query = {"member": "5001", "year": submitted.year, "limit": 1000}
+    before = {o["id"]: o["value"] for o in public.get("/api/v1/observations", query).json()["items"]}
+    assert public.get("/api/v1/observations", query).status_code == 200  # kept: no new query needed
+    assert (
+        as_caller(tokens["verifier"]).post(f"/api/v1/observations/{submitted.pk}/verify").status_code == 200
+    )
+    after = {o["id"]: o["value"] for o in public.get("/api/v1/observations", query).json()["items"]}
+    assert submitted.pk not in before and after[submitted.pk] == submitted.value
+    assert [public.get("/api/v1/observations", query).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_169_sdg_targets_with_their_official_texts() -> None:
+    from berekraft.core.sdg_targets import load_sdg_targets
+
+    published = {t.code: t.text_en for t in load_sdg_targets()}
+    english = as_caller(None).get("/api/v1/sdg-targets").json()
+    assert len(english) == 169 and {t["code"]: t["text"] for t in english} == published
+    goal = as_caller(None).get("/api/v1/goals/11").json()
+    assert "11.6" in [t["code"] for t in goal["targets"]] and all(t["goal"] == 11 for t in goal["targets"])

@@ -70,14 +70,19 @@ class Public(HttpBearer):
         secret = _bearer(request)
         if secret is not None:
             return _user(secret)
-        if not limits.allow(
-            "api-anonymous", [client_address(request)], limit=settings.API_ANON_REQUESTS, window=WINDOW
-        ):
+        if not anonymous_allowed(request):
             raise Throttled(wait=WINDOW)
         return ANONYMOUS
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         return _user(token)
+
+
+def anonymous_allowed(request: HttpRequest) -> bool:
+    """Count one request without a token from the client's address; False past the limit."""
+    return limits.allow(
+        "api-anonymous", [client_address(request)], limit=settings.API_ANON_REQUESTS, window=WINDOW
+    )
 
 
 def caller(request: HttpRequest) -> Caller:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from pydantic import BaseModel as Schema
 
 from berekraft.core.problems import Problem
 from berekraft.errors import ConflictError, ForbiddenError, InputError, NotFoundError

@@ -4,40 +4,54 @@ or ``en-en-aq-1c-pm2-5``), as the site's URLs use slugs and files use codes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from berekraft.api.errors import ApiError
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, series_slug
+from berekraft.catalogue.models import Goal, Indicator, Series
+from berekraft.web.selectors.common import Member, series_slug
 
 
-def series_of(
-    catalogue: Catalogue, *, series: str | None, indicator: str | None, goal: int | None
-) -> list[int] | None:
+@dataclass(frozen=True)
+class SeriesKey:
+    id: int
+    slug: str
+    indicator_slug: str
+    goals: frozenset[int]
+
+
+def series_keys() -> list[SeriesKey]:
+    """Every series' id, slug, indicator slug and goals: what a filter needs, in 2 queries (the
+    full ``common.catalogue`` builds names in a language too, which a filter does not read)."""
+    goals: dict[int, set[int]] = {}
+    for indicator_id, number in Indicator.goals.through.objects.values_list("indicator_id", "goal__number"):
+        goals.setdefault(indicator_id, set()).add(number)
+    return [
+        SeriesKey(pk, series_slug(code), series_slug(indicator), frozenset(goals.get(indicator_id, ())))
+        for pk, code, indicator, indicator_id in Series.objects.order_by("order").values_list(
+            "pk", "code", "indicator__code", "indicator_id"
+        )
+    ]
+
+
+def series_of(*, series: str | None, indicator: str | None, goal: int | None) -> list[int] | None:
     """The series ids a listing is narrowed to (None: no narrowing)."""
-    chosen: list[SeriesInfo] | None = None
+    if series is None and indicator is None and goal is None:
+        return None
+    keys = chosen = series_keys()
     if series is not None:
-        info = catalogue.by_slug.get(series_slug(series))
-        if info is None:
-            raise ApiError(
-                404,
-                (f"no series {series!r}"),
-                where="series",
-                fix="See /api/v1/indicators.",
-            )
-        chosen = [info]
+        chosen = [s for s in chosen if s.slug == series_slug(series)]
+        if not chosen:
+            raise ApiError(404, f"no series {series!r}", where="series", fix="See /api/v1/indicators.")
     if indicator is not None:
         slug = series_slug(indicator)
-        found = [s for s in catalogue.series if s.indicator_slug == slug]
-        if not found:
-            raise ApiError(
-                404,
-                (f"no KPI {indicator!r}"),
-                where="indicator",
-                fix="See /api/v1/indicators.",
-            )
-        chosen = [s for s in found if chosen is None or s in chosen]
+        if not any(s.indicator_slug == slug for s in keys):
+            raise ApiError(404, f"no KPI {indicator!r}", where="indicator", fix="See /api/v1/indicators.")
+        chosen = [s for s in chosen if s.indicator_slug == slug]
     if goal is not None:
-        catalogue.goal(goal)  # 404 for an unknown goal
-        chosen = [s for s in (chosen if chosen is not None else catalogue.series) if goal in s.goals]
-    return None if chosen is None else [s.id for s in chosen]
+        if not Goal.objects.filter(number=goal).exists():
+            raise ApiError(404, f"no goal {goal}", where="goal", fix="Goals are 1 to 17.")
+        chosen = [s for s in chosen if goal in s.goals]
+    return [s.id for s in chosen]
 
 
 def member_of(members: list[Member], code: str) -> Member:

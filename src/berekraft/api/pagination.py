@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
-from ninja import Schema
+from pydantic import BaseModel
 
 from berekraft.api.errors import ApiError
 
@@ -24,7 +24,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
-class Page(Schema, Generic[T]):
+class Page(BaseModel, Generic[T]):
     items: list[T]
     next: str | None = None  # the cursor of the next page; null on the last
 

@@ -1,11 +1,15 @@
 """What the API answers and accepts (pydantic, through django-ninja). Names follow the site:
-``member`` is a place code, ``series`` and ``indicator`` are codes (with their URL ``slug``)."""
+``member`` is a place code, ``series`` and ``indicator`` are codes (with their URL ``slug``).
+
+Plain pydantic models, not ``ninja.Schema``: the views build them from selector results
+themselves, and ninja's Schema reads every field through a Django-object getter (its root
+validator), which made a 600-row page cost six times as much."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Schema
+from pydantic import BaseModel as Schema
 
 
 class GoalOut(Schema):
@@ -17,9 +21,17 @@ class GoalOut(Schema):
     median: float | None  # the network median of the members' latest goal scores, % of target
 
 
+class SdgTargetOut(Schema):
+    goal: int
+    code: str  # e.g. "11.6"
+    text: str  # official text; English where no Norwegian one was published
+    source: str
+
+
 class GoalDetailOut(GoalOut):
     indicators: list[str]
     series_codes: list[str]
+    targets: list[SdgTargetOut]
 
 
 class FrameworkNodeOut(Schema):

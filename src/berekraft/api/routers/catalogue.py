@@ -1,7 +1,5 @@
-"""Goals, the U4SSC framework and the indicators with their series, formulas and targets.
-
-SDG targets (169) are not in the catalogue's tables yet; the goals are served alone until they are.
-"""
+"""Goals and their SDG targets, the U4SSC framework and the indicators with their series,
+formulas and targets."""
 
 from __future__ import annotations
 
@@ -17,9 +15,11 @@ from berekraft.api.schemas import (
     GoalOut,
     IndicatorDetailOut,
     IndicatorOut,
+    SdgTargetOut,
     SeriesOut,
     TargetOut,
 )
+from berekraft.catalogue.selectors import sdg_targets
 from berekraft.web.selectors import common
 from berekraft.web.selectors.goals import goals_index
 from berekraft.web.selectors.indicators import IndicatorEntry, indicator_entries, indicator_page
@@ -73,7 +73,14 @@ def goal(request: HttpRequest, number: int) -> GoalDetailOut:
         median=summary.median,
         indicators=list(dict.fromkeys(s.indicator.code for s in linked)),
         series_codes=[s.code for s in linked],
+        targets=[SdgTargetOut(**vars(t)) for t in sdg_targets(language=cat.language, goal=number)],
     )
+
+
+@router.get("/sdg-targets", response={200: list[SdgTargetOut], **ERRORS})
+def sdg_target_list(request: HttpRequest, goal: int | None = None) -> list[SdgTargetOut]:
+    """The 169 SDG targets (or one goal's) with their official texts and sources."""
+    return [SdgTargetOut(**vars(t)) for t in sdg_targets(language=language(), goal=goal)]
 
 
 @router.get("/framework", response={200: list[FrameworkNodeOut], **ERRORS})

@@ -14,8 +14,6 @@ from berekraft.api.schemas import AggregateScoreOut, SeriesScoreOut
 from berekraft.places.models import Place
 from berekraft.scores.models import AggregateScore
 from berekraft.scores.selectors import aggregate_scores, series_scores
-from berekraft.web.selectors import common
-from berekraft.web.views.base import language
 
 router = Router(auth=Public(), tags=["scores"])
 ERRORS = {s: Errors for s in ERROR_STATUSES}
@@ -59,8 +57,7 @@ def series(request: HttpRequest, q: Query[SeriesScoreQuery]) -> Page[SeriesScore
     with its bound (SDSN), trend with CAGR and the rate needed (Open SDG), network index, rank and
     quartile (KS ASSS), and the target it was measured against with its scope."""
     _limit(q.limit)
-    cat = common.catalogue(language=language())
-    ids = series_of(cat, series=q.series, indicator=q.indicator, goal=q.goal)
+    ids = series_of(series=q.series, indicator=q.indicator, goal=q.goal)
     year_from, year_to = year_range(q.year, q.year_from, q.year_to)
     rows = series_scores(place_ids=_places(q.member), series_ids=ids, year_from=year_from, year_to=year_to)
     items, following = paginate(rows, limit=q.limit, cursor=q.cursor)

@@ -27,8 +27,6 @@ from berekraft.observations.workflow import (
     observations_verify,
 )
 from berekraft.places.models import Place
-from berekraft.web.selectors import common
-from berekraft.web.views.base import language
 
 router = Router(auth=Token(), tags=["values"])
 ERRORS = {s: Errors for s in ERROR_STATUSES}
@@ -43,7 +41,7 @@ def _place(code: str) -> Place:
 
 
 def _series(code: str) -> Series:
-    ids = series_of(common.catalogue(language=language()), series=code, indicator=None, goal=None)
+    ids = series_of(series=code, indicator=None, goal=None)
     return Series.objects.get(pk=(ids or [0])[0])
 
 
@@ -107,7 +105,7 @@ def value_write(
         year=year,
         expected_version=int(matched.group(1)),
         user=user,
-        **payload.dict(),
+        **payload.model_dump(),
     )
     out = _working(observation.pk)
     _with_etag(response, out.version)
