@@ -219,3 +219,12 @@ def test_profile_queries_do_not_grow_with_the_number_of_local_indicators(local: 
             given=LocalIndicatorInput(slug=f"extra-{n}", name_nb=f"Ekstra {n}", unit="%", direction="lower"),
         )
     assert count() == one
+
+
+def test_the_whole_site_answers_with_a_local_indicator_in_it(
+    local: Indicator, people: dict[str, User]
+) -> None:
+    from tests.web.walk import assert_site_answers, public_urls
+
+    assert "/members/5001/local/sykkelveg.json" in public_urls()
+    assert_site_answers(en(), verifier=people["verifier"])
