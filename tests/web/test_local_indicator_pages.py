@@ -228,3 +228,15 @@ def test_the_whole_site_answers_with_a_local_indicator_in_it(
 
     assert "/members/5001/local/sykkelveg.json" in public_urls()
     assert_site_answers(en(), verifier=people["verifier"])
+
+
+def test_a_changed_target_shows_in_the_scores_at_once(local: Indicator, people: dict[str, User]) -> None:
+    from berekraft.scores.models import SeriesScore
+    from berekraft.scores.selectors import scores_are_current
+
+    client = en(people["editor_a"])
+    response = client.post("/workspace/members/5001/local/sykkelveg/", {**FORM, "target": "3"})
+    assert response.status_code == 302
+    assert scores_are_current()
+    mine = SeriesScore.objects.get(series__code=CODE, year=2024)
+    assert (mine.target, mine.achievement) == (3.0, 50.0)  # 1.5 of 3
