@@ -240,3 +240,19 @@ def test_a_changed_target_shows_in_the_scores_at_once(local: Indicator, people: 
     assert scores_are_current()
     mine = SeriesScore.objects.get(series__code=CODE, year=2024)
     assert (mine.target, mine.achievement) == (3.0, 50.0)  # 1.5 of 3
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nn", ("Lokale indikatorar", "Medlemmen sitt eige mål", "ikkje ein U4SSC-indikator")),
+        ("nb", ("Lokale indikatorer", "Medlemmets eget mål", "ikke en U4SSC-indikator")),
+    ],
+)
+def test_in_norwegian(local: Indicator, language: str, words: tuple[str, ...]) -> None:
+    client = Client(headers={"Accept-Language": language})
+    profile = client.get("/members/5001/").content.decode()
+    page = client.get("/members/5001/local/sykkelveg/").content.decode()
+    assert words[0] in profile and words[1] in profile
+    assert words[2] in page
+    assert "Sykkelveg per innbygger" in page  # the member's own name in Norwegian

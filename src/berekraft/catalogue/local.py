@@ -71,6 +71,15 @@ class LocalIndicatorView:
     def slug(self) -> str:
         return self.indicator.code.rsplit(":", 1)[-1]
 
+    def name(self, language: str) -> str:
+        """The name in ``language``, else the nearest one the member wrote: a nynorsk reader gets
+        the bokmål name before the English one, and the other way round."""
+        ind = self.indicator
+        order = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en")}.get(language, ("en", "nb", "nn"))
+        return next(
+            (str(getattr(ind, f"name_{lang}")) for lang in order if getattr(ind, f"name_{lang}")), ind.code
+        )
+
     def definition(self, language: str) -> str:
         ind = self.indicator
         return str(
