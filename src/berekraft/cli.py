@@ -26,6 +26,7 @@ DJANGO_COMMANDS = {
     "undo-import": "undo an import as a whole",
     "history": "show the history of values and imports",
     "fetch": "fetch a Statistics Norway table (PxWebApi v2) and import it through a mapping",
+    "report": "write a member's snapshot (PDF) or VLR draft (DOCX), or the network report (PDF)",
 }
 PURE_COMMANDS = {
     "catalogue": "list the U4SSC indicators, or show one (no database needed)",

@@ -327,3 +327,39 @@ class Target(models.Model):
     def __str__(self) -> str:
         shown = f"{self.lower}–{self.upper}" if self.value is None else f"{self.value}"
         return f"{self.series.code}: {shown} ({self.scope})"
+
+
+class SdgTarget(models.Model):
+    """One of the 169 SDG targets (``"11.6"``), with its official texts.
+
+    Loaded from ``data/catalogue/sdg_targets.csv`` by ``berekraft load-reference``. Texts are the
+    published ones; an empty Norwegian text means none was published and English is shown.
+    """
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="targets", verbose_name=pgettext_lazy("admin", "goal")
+    )
+    code = models.CharField(max_length=6, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    text_en = models.TextField(verbose_name=pgettext_lazy("admin", "text (English)"))
+    text_nb = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "text (Bokmål)"))
+    text_nn = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "text (Nynorsk)"))
+    source_en = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source"))
+    source_nb = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source (Bokmål)")
+    )
+    source_nn = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source (Nynorsk)")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=pgettext_lazy("admin", "order"))
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = pgettext_lazy("admin", "SDG target")
+        verbose_name_plural = pgettext_lazy("admin", "SDG targets")
+
+    def __str__(self) -> str:
+        return f"{self.code}"
+
+    def text(self, language: str = "nb") -> str:
+        """The official text in ``language``; English where no Norwegian text was published."""
+        return str(getattr(self, f"text_{language}", "") or self.text_en)

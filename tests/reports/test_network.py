@@ -1,0 +1,63 @@
+"""The network report PDF: members side by side, the best value of each KPI with who has it, the
+network's mean and median as the compare page's JSON twin shows them for the same year."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from berekraft.reports import projects
+from berekraft.reports.network import network_pdf
+from berekraft.web.numbers import format_number
+from tests.reports.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+SERIES = ["ec-ict-ict-1c", "en-en-aq-1c-pm2-5", "sc-eh-ed-2c"]
+
+
+def plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_the_report_shows_mean_median_and_best_value_as_the_compare_twin(
+    pinned: datetime, tmp_path: Path
+) -> None:
+    text = pdf_text(network_pdf(year=2024, language="nb", created=pinned), tmp_path)
+    client = Client(headers={"Accept-Language": "nb"})
+    for slug in SERIES:
+        table = client.get(f"/compare.json?series={slug}&year=2024").json()
+        rows = table["rows"]
+        values = [r["2024"] for r in rows[:-2] if r.get("2024") is not None]
+        mean, median = rows[-2]["2024"], rows[-1]["2024"]
+        assert len(values) >= 2, slug
+        assert plain(format_number(mean, "nb")) in text, (slug, mean)
+        assert plain(format_number(median, "nb")) in text, (slug, median)
+        best = max(values) if not slug.startswith("en-en-aq") else min(values)  # PM2.5: lower is better
+        assert plain(format_number(best, "nb")) in text, (slug, best)
+
+
+def test_members_of_the_year_only(pinned: datetime, tmp_path: Path) -> None:
+    """Viken (member until 2023) is in the 2023 report and not in the 2024 one."""
+    text_2024 = pdf_text(network_pdf(year=2024, language="nn", created=pinned), tmp_path)
+    text_2023 = pdf_text(network_pdf(year=2023, language="nn", created=pinned), tmp_path)
+    assert "Trondheim" in text_2024 and "Viken" not in text_2024
+    assert "Viken" in text_2023
+    assert "nettverksrapport 2024" in text_2024
+
+
+def test_the_projects_section_says_there_are_none_while_the_hook_finds_none(
+    pinned: datetime, tmp_path: Path
+) -> None:
+    assert projects.network_projects_by_goal(places=[]) == {}
+    text = pdf_text(network_pdf(year=2024, language="nb", created=pinned), tmp_path)
+    assert "Ingen prosjekter er registrert ennå" in text
+
+
+def test_same_data_and_date_give_the_same_bytes(pinned: datetime) -> None:
+    assert network_pdf(year=2024, language="nb", created=pinned) == network_pdf(
+        year=2024, language="nb", created=pinned
+    )
