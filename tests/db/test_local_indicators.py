@@ -263,3 +263,21 @@ def test_submitted_and_verified_through_the_workflow(people: dict[str, Any]) -> 
     observations_verify(ids=[value.pk], user=verifier)
     mine = SeriesScore.objects.get(series=series, year=2024)
     assert (mine.value, mine.points, mine.trend) == (2.2, 4, "target_achieved")
+
+
+def test_the_admin_cannot_turn_a_u4ssc_kpi_into_a_local_one_or_back() -> None:
+    from django.core.exceptions import ValidationError
+
+    kpi = Indicator.objects.get(code="EC: I: WS: 1C")
+    kpi.owner = trondheim()
+    with pytest.raises(ValidationError) as refused:
+        kpi.full_clean()
+    assert "code" in refused.value.message_dict
+    indicator = make()
+    indicator.owner = None
+    with pytest.raises(ValidationError) as refused:
+        indicator.full_clean()
+    assert "owner" in refused.value.message_dict
+    indicator.owner = Place.objects.get(code="1506")
+    with pytest.raises(ValidationError):
+        indicator.full_clean()

@@ -219,3 +219,40 @@ def test_profile_queries_do_not_grow_with_the_number_of_local_indicators(local: 
             given=LocalIndicatorInput(slug=f"extra-{n}", name_nb=f"Ekstra {n}", unit="%", direction="lower"),
         )
     assert count() == one
+
+
+def test_the_whole_site_answers_with_a_local_indicator_in_it(
+    local: Indicator, people: dict[str, User]
+) -> None:
+    from tests.web.walk import assert_site_answers, public_urls
+
+    assert "/members/5001/local/sykkelveg.json" in public_urls()
+    assert_site_answers(en(), verifier=people["verifier"])
+
+
+def test_a_changed_target_shows_in_the_scores_at_once(local: Indicator, people: dict[str, User]) -> None:
+    from berekraft.scores.models import SeriesScore
+    from berekraft.scores.selectors import scores_are_current
+
+    client = en(people["editor_a"])
+    response = client.post("/workspace/members/5001/local/sykkelveg/", {**FORM, "target": "3"})
+    assert response.status_code == 302
+    assert scores_are_current()
+    mine = SeriesScore.objects.get(series__code=CODE, year=2024)
+    assert (mine.target, mine.achievement) == (3.0, 50.0)  # 1.5 of 3
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nn", ("Lokale indikatorar", "Medlemmen sitt eige mål", "ikkje ein U4SSC-indikator")),
+        ("nb", ("Lokale indikatorer", "Medlemmets eget mål", "ikke en U4SSC-indikator")),
+    ],
+)
+def test_in_norwegian(local: Indicator, language: str, words: tuple[str, ...]) -> None:
+    client = Client(headers={"Accept-Language": language})
+    profile = client.get("/members/5001/").content.decode()
+    page = client.get("/members/5001/local/sykkelveg/").content.decode()
+    assert words[0] in profile and words[1] in profile
+    assert words[2] in page
+    assert "Sykkelveg per innbygger" in page  # the member's own name in Norwegian

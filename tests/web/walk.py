@@ -40,9 +40,12 @@ def public_urls(*, member: str | None = None, thorough: bool = False) -> list[st
     outsider = Place.objects.exclude(pk__in=[m.place_id for m in members]).order_by("code").first()
     years = sorted(set(AggregateScore.objects.values_list("year", flat=True)))
     years_asked = [*years, (years[-1] + 1) if years else 2030]
-    series = [series_slug(c) for c in Series.objects.order_by("order").values_list("code", flat=True)]
+    u4ssc = Series.objects.filter(indicator__owner__isnull=True)
+    series = [series_slug(c) for c in u4ssc.order_by("order").values_list("code", flat=True)]
     goals = list(Goal.objects.order_by("number").values_list("number", flat=True))
-    kpis = sorted(series_slug(c) for c in Indicator.objects.values_list("code", flat=True))
+    kpis = sorted(
+        series_slug(c) for c in Indicator.objects.filter(owner__isnull=True).values_list("code", flat=True)
+    )
     measures = ["overall", "dimension:EC", "dimension:EN", "dimension:SC", *(f"goal:{g}" for g in goals)]
     if thorough:
         measures += [f"series:{s}" for s in series]
@@ -58,6 +61,13 @@ def public_urls(*, member: str | None = None, thorough: bool = False) -> list[st
         "/compare/members/?" + "&".join(f"m={c}" for c in codes[:4]),
     ]
     with_twins += ["/goals/", *(f"/goals/{g}/" for g in goals), "/kpis/", *(f"/kpis/{k}/" for k in kpis[::5])]
+    # Members' local indicators (LOCAL:<member>:<short code>) have pages of their own.
+    with_twins += [
+        f"/members/{owner}/local/{code.rsplit(':', 1)[-1]}/"
+        for code, owner in Series.objects.filter(indicator__owner__isnull=False).values_list(
+            "code", "indicator__owner__code"
+        )
+    ]
     html_only = [f"/?year={y}" for y in years_asked[:-3]] + [f"/?measure={m}" for m in measures]
     html_only += [f"/members/{member}/series/{s}/" for s in series[1:]]
     html_only += [f"/compare/?series={s}" for s in (series if thorough else series[::10])]

@@ -71,6 +71,15 @@ class LocalIndicatorView:
     def slug(self) -> str:
         return self.indicator.code.rsplit(":", 1)[-1]
 
+    def name(self, language: str) -> str:
+        """The name in ``language``, else the nearest one the member wrote: a nynorsk reader gets
+        the bokmål name before the English one, and the other way round."""
+        ind = self.indicator
+        order = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en")}.get(language, ("en", "nb", "nn"))
+        return next(
+            (str(getattr(ind, f"name_{lang}")) for lang in order if getattr(ind, f"name_{lang}")), ind.code
+        )
+
     def definition(self, language: str) -> str:
         ind = self.indicator
         return str(
@@ -216,9 +225,8 @@ def _replace_slug(given: core_local.LocalIndicatorInput, slug: str) -> core_loca
 def _save_target(
     *, series: Series, member: Place, checked: core_local.LocalIndicator, user: User | None
 ) -> None:
-    """The member's own target; a change of it changes scores, so the data version is raised."""
-    from berekraft.observations.services import data_version_bump
-
+    """The member's own target. A change of it makes the stored scores stale: the data version is
+    raised by the Target signals (scores/apps.py), so an unchanged target is not written."""
     current = Target.objects.filter(series=series, scope=Target.Scope.LOCAL, place=member).first()
     wanted = (
         checked.target,
@@ -231,7 +239,6 @@ def _save_target(
     if not checked.has_target:
         if current is not None:
             current.delete()
-            data_version_bump()
         return
     if (
         current is not None
@@ -260,7 +267,6 @@ def _save_target(
             "updated_by": user,
         },
     )
-    data_version_bump()
 
 
 def local_catalogue() -> dict[str, tuple[str, Names, str, Direction, tuple[int, ...]]]:

@@ -177,6 +177,30 @@ class Indicator(Names):
     def unit(self, language: str = "nb") -> str:
         return str(getattr(self, f"unit_{language}", "") or self.unit_en or self.unit_nb or self.unit_nn)
 
+    def clean(self) -> None:
+        """An owner and a ``LOCAL:<owner>:`` code go together (the admin cannot turn a U4SSC KPI
+        into a member's local indicator, or the other way round, by one field)."""
+        from django.core.exceptions import ValidationError
+
+        local = self.code.upper().startswith(f"{LOCAL_NODE}:")
+        if self.owner_id is None and local:
+            raise ValidationError(
+                {
+                    "owner": pgettext_lazy(
+                        "admin", "A LOCAL: code belongs to a member's local indicator: choose its owner"
+                    )
+                }
+            )
+        owner = self.owner
+        if owner is not None and not (local and self.code.split(":")[1:2] == [owner.code]):
+            raise ValidationError(
+                {
+                    "code": pgettext_lazy(
+                        "admin", "A local indicator's code is LOCAL:<owner's code>:<short code>"
+                    )
+                }
+            )
+
     def numerator_text(self, language: str = "nb") -> str:
         """The numerator's words in ``language`` (the English ``numerator`` when there is none)."""
         return str(getattr(self, f"numerator_{language}", "") or self.numerator)

@@ -18,11 +18,21 @@ places and years.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from berekraft.core.catalogue import DIRECTIONS, Direction, Indicator, Names, Series, normalise_code
+from berekraft.core.catalogue import (
+    DIRECTIONS,
+    Catalogue,
+    Direction,
+    Indicator,
+    Names,
+    Series,
+    normalise_code,
+)
+from berekraft.core.engine import Scores, score
 from berekraft.core.numbers import parse_number
 from berekraft.core.problems import Problem, gettext_noop
 from berekraft.core.scoring import DEFAULT_PARAMS, ScoringParams, score_series
@@ -373,3 +383,28 @@ def score_local(
     """
     scored = score_series(observations, meta, targets, params=params, peers=[])
     return scored.with_columns([pl.lit(None, scored.schema[c]).alias(c) for c in PEER_COLUMNS])
+
+
+def score_with_local(
+    observations: pl.DataFrame,
+    catalogue: Catalogue,
+    local: Mapping[str, tuple[Direction, tuple[int, ...]]],
+    *,
+    targets: pl.DataFrame,
+    peers: Sequence[str] | None = None,
+    params: ScoringParams = DEFAULT_PARAMS,
+) -> Scores:
+    """Score U4SSC and local series together, keeping them apart: the U4SSC run (every lens, every
+    aggregate, peers) never sees a local series, so no U4SSC-comparable number can depend on one;
+    local series (code → direction, goals) are scored by :func:`score_local` and appended to the
+    series rows only."""
+    is_local = pl.col("series").is_in(list(local))
+    u4ssc = score(observations.filter(~is_local), catalogue, targets=targets, peers=peers, params=params)
+    if not local:
+        return u4ssc
+    local_scores = score_local(
+        observations.filter(is_local), series_meta(dict(local)), targets, params=params
+    )
+    return Scores(
+        series=pl.concat([u4ssc.series, local_scores], how="diagonal_relaxed"), aggregates=u4ssc.aggregates
+    )

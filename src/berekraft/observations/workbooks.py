@@ -48,7 +48,7 @@ def template_for(*, place: Place, year: int, path: Path) -> Path:
             catalogue_entry(
                 code=v.series.code,
                 # A name in whichever language the member wrote it: the sheet shows the bokmål one.
-                names=Names(*(n or v.indicator.name("nb") for n in (ind.name_en, ind.name_nb, ind.name_nn))),
+                names=Names(*(n or v.name("nb") for n in (ind.name_en, ind.name_nb, ind.name_nn))),
                 unit=v.series.unit,
                 direction=parse_direction(v.series.direction) or "higher",
                 goals=tuple(v.goals),

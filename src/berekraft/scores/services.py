@@ -12,9 +12,8 @@ from berekraft.bulk import insert_rows
 from berekraft.catalogue.local import local_catalogue
 from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, load_catalogue
-from berekraft.core.engine import Scores, score
-from berekraft.core.local import score_local
-from berekraft.core.local import series_meta as local_series_meta
+from berekraft.core.engine import Scores
+from berekraft.core.local import score_with_local
 from berekraft.observations.models import Observation
 from berekraft.observations.services import data_version_read
 from berekraft.places.models import Membership, Place
@@ -58,14 +57,7 @@ def compute() -> Scores:
     )
     peers = sorted({place_codes[p] for p in Membership.objects.values_list("place_id", flat=True)})
     targets = _targets_frame(place_codes, series_codes)
-    is_local = pl.col("series").is_in(list(local))
-    u4ssc = score(observations.filter(~is_local), load_catalogue(), targets=targets, peers=peers)
-    if not local:
-        return u4ssc
-    local_scores = score_local(observations.filter(is_local), local_series_meta(local), targets)
-    return Scores(
-        series=pl.concat([u4ssc.series, local_scores], how="diagonal_relaxed"), aggregates=u4ssc.aggregates
-    )
+    return score_with_local(observations, load_catalogue(), local, targets=targets, peers=peers)
 
 
 def _fields(model: type[SeriesScore] | type[AggregateScore], skip: tuple[str, ...]) -> dict[str, bool]:

@@ -59,6 +59,10 @@ def local_edit(request: HttpRequest, code: str, slug: str | None = None) -> Http
                 field = p.column if p.column in form.fields else None
                 form.add_error(field, " ".join(t for t in (p.text(_), p.hint_text(_)) if t))
         else:
+            from berekraft.scores.services import scores_recompute_if_stale
+
+            # A changed target changes the indicator's scores: shown at once, as after a verify.
+            scores_recompute_if_stale()
             messages.success(request, _("Local indicator %(code)s saved.") % {"code": saved.code})
             return redirect("workspace:local_list", code=place.code)
     return render(

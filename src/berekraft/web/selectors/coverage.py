@@ -47,7 +47,11 @@ def coverage(*, catalogue: Catalogue, members: list[Member], year: int | None) -
     places that were members in that year are rows (a member that left is not "missing"). 2 queries."""
     place_ids = [m.place.pk for m in members]
     years = sorted(
-        set(Observation.objects.filter(place_id__in=place_ids).values_list("year", flat=True).distinct())
+        set(
+            Observation.objects.filter(place_id__in=place_ids, series_id__in=[s.id for s in catalogue.series])
+            .values_list("year", flat=True)
+            .distinct()
+        )
     )
     chosen = year if year in years else (years[-1] if years else 0)
     status = {

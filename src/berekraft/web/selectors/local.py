@@ -28,7 +28,7 @@ class LocalRow:
 
 
 def _name(view: LocalIndicatorView, language: str) -> str:
-    return view.indicator.name(language)
+    return view.name(language)
 
 
 @dataclass
