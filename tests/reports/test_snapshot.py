@@ -85,6 +85,7 @@ def test_the_pdf_has_title_language_and_tags(pinned: datetime, tmp_path: Path) -
     assert re.search(r"Tagged:\s+yes", info)
     assert "CreationDate:    Sun Mar  1 12:00:00 2026 UTC" in info
     assert b"/Lang(nn)" in path.read_bytes()  # the catalogue's document language
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in path.read_bytes()  # written as PDF/UA-1
 
 
 def test_same_data_and_date_give_the_same_bytes(pinned: datetime) -> None:
@@ -111,3 +112,25 @@ def test_the_command_writes_a_pdf_and_refuses_an_unknown_member(tmp_path: Path) 
     with pytest.raises(CommandError, match="9999"):
         call_command("report", "--member", "9999", "--year", "2024", "-o", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_member_with_most_values_missing_gets_a_snapshot_that_says_so(
+    pinned: datetime, tmp_path: Path
+) -> None:
+    """Real life: a member that reported a handful of series. The missing ones are listed under
+    "not reported", the tables still show every KPI, nothing fails."""
+    from berekraft.scores.models import AggregateScore, SeriesScore
+
+    kept = list(
+        SeriesScore.objects.filter(place__code="1833").order_by("series_id").values_list("pk", flat=True)
+    )
+    SeriesScore.objects.filter(place__code="1833").exclude(pk__in=kept[:40]).delete()
+    AggregateScore.objects.filter(place__code="1833").delete()
+    text = pdf_text(snapshot_pdf(code="1833", year=2024, language="nn", created=pinned), tmp_path)
+    assert "Rana" in text and "Ikkje rapportert" in text
+    rows = twin("1833", 2024, "nn")["rows"]
+    assert isinstance(rows, list)
+    assert sum(1 for r in rows if r["value"] is None) > 60
+    for r in rows:
+        if r["value"] is not None:
+            assert plain(format_number(r["value"], "nn")) in text, r["code"]

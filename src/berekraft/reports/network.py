@@ -30,10 +30,14 @@ def network_pdf(*, year: int, language: str, created: datetime) -> bytes:
 
 
 def _signed(value: float | None, language: str) -> str:
+    """A change with its sign, one decimal: "+2,5", "-0,3", and "0,0" (no sign) for no change."""
     if value is None:
         return "–"
     text = format_number(value, language, 1)
-    return text if value < 0 or text == "0" else f"+{text}"
+    zero = format_number(0, language, 1)
+    if text.lstrip("-") == zero:
+        return zero
+    return text if value < 0 else f"+{text}"
 
 
 def _overall_chart(data: NetworkYear, language: str) -> str:

@@ -72,7 +72,7 @@ def row_data(row: ProfileRow, language: str, notes: TargetNotes) -> dict[str, An
         "code": row.info.code,
         "name": row.info.name,
         "value": number(s.value, language) if s else "–",
-        "unit": row.info.unit,
+        "unit": row.info.unit if s else "",  # a dash alone where nothing is reported
         "year": str(s.year) if s else "",
         "target": target_text(row, language),
         "scope": scope_label(s.target_scope) if s and s.target_scope else "",
