@@ -103,6 +103,8 @@ def test_a_member_with_data_only_to_2023_gets_that_year(pinned: datetime, tmp_pa
     for r in rows:
         if r["value"] is not None:
             assert plain(format_number(r["value"], "nb")) in text, r["code"]
+    later = pdf_text(snapshot_pdf(code="30", year=2024, language="nb", created=pinned), tmp_path)
+    assert "Viken var medlem av nettverket til og med 2023" in later
 
 
 def test_the_command_writes_a_pdf_and_refuses_an_unknown_member(tmp_path: Path) -> None:

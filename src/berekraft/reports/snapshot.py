@@ -215,7 +215,13 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
         _("%(n)s of %(total)s series have a published value for %(year)s")
         % {"n": in_year, "total": profile.series_count, "year": profile.year},
     ]
-    if profile.year != year:
+    membership = next((m for m in common.members(network=common.network()) if m.code == place.code), None)
+    if membership is not None and not membership.member_in(year) and membership.left is not None:
+        status.append(
+            _("%(name)s was a member of the network until %(left)s; its latest scores are for %(latest)s")
+            % {"name": place.name_nb, "left": membership.left.year, "latest": profile.year}
+        )
+    elif profile.year != year:
         status.append(
             _("%(year)s has too few published values for scores; the latest year with enough is %(latest)s")
             % {"year": year, "latest": profile.year}
