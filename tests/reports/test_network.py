@@ -61,3 +61,21 @@ def test_same_data_and_date_give_the_same_bytes(pinned: datetime) -> None:
     assert network_pdf(year=2024, language="nb", created=pinned) == network_pdf(
         year=2024, language="nb", created=pinned
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "published", "shown"),
+    [
+        ("verified", True, "verified"),
+        ("draft", True, "verified"),  # a published value being edited is still published
+        ("submitted", False, "reported"),
+        ("returned", False, "reported"),
+        ("missing", False, "missing"),
+    ],
+)
+def test_coverage_shows_the_public_published_reported_or_missing(
+    status: str, published: bool, shown: str
+) -> None:
+    from berekraft.reports.network import public_status
+
+    assert public_status(status, published) == shown

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from berekraft.errors import NotFoundError
 from berekraft.reports import charts, projects, render
 from berekraft.reports.common import number, page_words, percent, written_in
+from berekraft.reports.snapshot import value_text
 from berekraft.web import charts as web_charts
 from berekraft.web.numbers import format_number
 from berekraft.web.selectors import common
@@ -19,8 +20,13 @@ from berekraft.web.selectors.coverage import coverage
 from berekraft.web.selectors.yearly import NetworkYear, network_year
 from berekraft.web.templatetags.berekraft import direction_label
 
-# Coverage as the public may see it: a value not yet verified is "reported", not its draft state.
-PUBLIC_STATUS = {"verified": "verified", "submitted": "reported", "draft": "reported", "returned": "reported"}
+
+def public_status(status: str, published: bool) -> str:
+    """Coverage as the public may see it: a published value is "verified" (whatever is being edited
+    over it), a value entered but not yet verified is "reported" (not its draft state), else missing."""
+    if published:
+        return "verified"
+    return "reported" if status in ("submitted", "draft", "returned", "verified") else "missing"
 
 
 def network_pdf(*, year: int, language: str, created: datetime) -> bytes:
@@ -90,8 +96,12 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
     ]
     cov = coverage(catalogue=cat, members=members, year=year)
     status_rows = []
+    published = {(code, s.info.id) for s in data.series for code in s.values}
     for r in cov.rows:
-        public = [PUBLIC_STATUS.get(c, "missing") for c in r.cells]
+        public = [
+            public_status(c, (r.member.code, s.id) in published)
+            for c, s in zip(r.cells, cov.series, strict=True)
+        ]
         status_rows.append(
             {
                 "name": r.member.name,
@@ -115,7 +125,7 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
                 "unit": s.info.unit,
                 "direction": direction_label(s.info.direction),
                 "best": ", ".join(m.name for m in s.best),
-                "best_value": number(best_value, language) if best_value is not None else "–",
+                "best_value": value_text(best_value, s.info, language) if best_value is not None else "–",
                 "mean": number(s.mean, language),
                 "median": number(s.median, language),
                 "change": _signed(s.median_change, language),

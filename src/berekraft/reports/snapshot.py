@@ -66,13 +66,21 @@ def target_text(row: ProfileRow, language: str) -> str:
     return text
 
 
+def value_text(value: float | None, info: common.SeriesInfo, language: str) -> str:
+    """A value as the member series page labels it: a yes/no KPI (1 or 0) as "yes" or "no"."""
+    if value is not None and info.indicator.unit_en == "yes/no":
+        return _("yes") if value == 1 else _("no")
+    return number(value, language)
+
+
 def row_data(row: ProfileRow, language: str, notes: TargetNotes) -> dict[str, Any]:
     s = row.score
+    yes_no = row.info.indicator.unit_en == "yes/no"
     return {
         "code": row.info.code,
         "name": row.info.name,
-        "value": number(s.value, language) if s else "–",
-        "unit": row.info.unit if s else "",  # a dash alone where nothing is reported
+        "value": value_text(s.value, row.info, language) if s else "–",
+        "unit": row.info.unit if s and not yes_no else "",  # a dash alone where nothing is reported
         "year": str(s.year) if s else "",
         "target": target_text(row, language),
         "scope": scope_label(s.target_scope) if s and s.target_scope else "",
