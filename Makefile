@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-web mutation clean
+.PHONY: demo test lint bench bench-web bench-norway mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ bench: $(STAMP)
 
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py
+
+# A Norway-sized network (357 members × 112 series × 30 years), built once and kept; not in CI.
+# Options: make bench-norway ARGS="--members 100 --years 10 --sizes 15,100" (or --postgres).
+bench-norway: $(STAMP)
+	$(BIN)/python bench/norway.py $(ARGS)
 
 # Mutation check of the scoring method (not part of `make test` or CI; slow: tens of minutes).
 # First the published rules changed one line at a time, then mutmut over the lens modules

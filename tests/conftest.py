@@ -13,7 +13,7 @@ settings.load_profile("default")
 
 def load_shared_data() -> None:
     """The reference data and the demo network, with their scores."""
-    from berekraft.catalogue.services import catalogue_load
+    from berekraft.catalogue.services import catalogue_load, sdg_targets_load
     from berekraft.core.catalogue import load_catalogue
     from berekraft.observations.services import demo_load
     from berekraft.places.models import Network
@@ -21,6 +21,7 @@ def load_shared_data() -> None:
     from berekraft.scores.services import scores_recompute
 
     catalogue_load(catalogue=load_catalogue())
+    sdg_targets_load()
     geography_load()
     demo_load(network=Network.objects.get(code="baerekraftsnettverket"))
     scores_recompute()

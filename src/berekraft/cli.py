@@ -21,12 +21,13 @@ DJANGO_COMMANDS = {
     "load-reference": "load the catalogue, goals, targets, geography and network into the database",
     "recompute": "recompute and store every score from the observations in the database",
     "grant": "give a user a role: admin, verifier, or editor of members",
-    "template": "write the data-collection workbook (.xlsx) for a member and year",
+    "template": "write the data-collection workbook (.xlsx) for a member and year (--projects: projects)",
     "import": "import a workbook, CSV, Open SDG CSV or JSON-stat file as one batch (--dry-run to preview)",
     "undo-import": "undo an import as a whole",
     "history": "show the history of values and imports",
     "fetch": "fetch a Statistics Norway table (PxWebApi v2) and import it through a mapping",
     "report": "write a member's snapshot (PDF) or VLR draft (DOCX), or the network report (PDF)",
+    "import-projects": "import a project spreadsheet (.xlsx or CSV) for a member, all or nothing",
 }
 PURE_COMMANDS = {
     "catalogue": "list the U4SSC indicators, or show one (no database needed)",

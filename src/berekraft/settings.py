@@ -16,6 +16,8 @@
 - BEREKRAFT_EMAIL_FROM: the sender address of the site's e-mail (default berekraft@localhost)
 - BEREKRAFT_TRUSTED_PROXIES: addresses or networks of reverse proxies whose X-Forwarded-For is
   believed for the client's address (default none: the connection's address)
+- BEREKRAFT_CACHE_URL: Redis for Django's cache, e.g. redis://127.0.0.1:6379/0 (default: local memory
+  per process)
 - BEREKRAFT_BENCH_FLOOR: 1 adds the bare /bench/floor view that bench/web.py measures as its floor
 
 There is no built-in secret key: one is generated per installation and kept in BEREKRAFT_HOME,
@@ -24,6 +26,7 @@ so a production setup can never run on a key published in this repository.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -113,6 +116,7 @@ INSTALLED_APPS = [
     "berekraft.places",
     "berekraft.observations",
     "berekraft.scores",
+    "berekraft.action",
     "berekraft.web",
     "berekraft.workspace",
     "berekraft.commands",
@@ -183,18 +187,38 @@ STORAGES = {
 }
 
 LOGOUT_REDIRECT_URL = "/"
-# Shared by the server's worker processes: password-reset requests are counted here
-# (accounts/limits.py).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(HOME / "cache"),
+
+
+def cache_settings(url: str, database: Mapping[str, Any]) -> dict[str, Any]:
+    """Django's caches: ``default`` (per-run page constants, the password-reset limit) and ``pages``
+    (rendered public pages, web/pagecache.py). Redis at ``url`` (shared by every app server), else
+    local memory per process. Keys are prefixed with the database's identity, so two installations
+    (or two test databases) on one Redis never read each other's entries."""
+    identity = "|".join(str(database.get(k)) for k in ("ENGINE", "HOST", "PORT", "NAME"))
+    prefix = "berekraft-" + hashlib.sha256(identity.encode()).hexdigest()[:12]
+    if url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "default": {**backend, "KEY_PREFIX": prefix},
+            "pages": {**backend, "KEY_PREFIX": prefix + "-pages"},
+        }
+    local = "django.core.cache.backends.locmem.LocMemCache"
+    return {
+        "default": {"BACKEND": local, "LOCATION": prefix, "OPTIONS": {"MAX_ENTRIES": 2000}},
+        "pages": {"BACKEND": local, "LOCATION": prefix + "-pages", "OPTIONS": {"MAX_ENTRIES": 2000}},
     }
-}
-# Rendered public pages are kept this many seconds per worker (web/pagecache.py); 0 turns it off.
+
+
+# BEREKRAFT_CACHE_URL (redis://host:6379/0): one cache for every app server, so a score run on one
+# is seen by all at once; without it, each process keeps its own (local memory).
+CACHE_URL = os.environ.get("BEREKRAFT_CACHE_URL", "").strip()
+CACHES = cache_settings(CACHE_URL, DATABASES["default"])
+# Rendered public pages are kept this many seconds (web/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = 60
-# How often a worker asks the database for the latest score run (pages' ETag and cache key).
-SCORE_RUN_CHECK_SECONDS = 2.0
+# How long the latest score run, as noted in the cache, is believed before the database is asked
+# again (pages' ETag and cache key). A score run notes itself in the cache when it commits, so with
+# a shared cache every process sees it at once and the database is only the fallback.
+SCORE_RUN_CHECK_SECONDS = 30.0 if CACHE_URL else 2.0
 
 # Login lock-out (django-axes, failed attempts kept in the database, visible in the admin): five
 # failures for one user name from one client address lock that pair, and only that pair, for 15
@@ -286,3 +310,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The API (berekraft.api): requests per minute per client address without a token.
+API_ANON_REQUESTS = int(os.environ.get("BEREKRAFT_API_ANON_REQUESTS", 300))

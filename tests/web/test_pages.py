@@ -165,9 +165,9 @@ def test_download_all_is_a_zip_of_tidy_csv_tables(en: Client) -> None:
     ("page", "limit"),
     [
         ("/", 10),
-        ("/?measure=series:ec-ict-ict-1c", 10),
-        ("/members/5001/", 10),
-        ("/members/5001.json", 10),
+        ("/?measure=series:ec-ict-ict-1c", 11),  # + the series: only the rows shown are read
+        ("/members/5001/", 12),  # latest values and counts per year, + 1 its local indicators
+        ("/members/5001.json", 11),
         ("/members/5001/series/ec-ict-ict-1c/", 10),
         ("/compare/", 10),
         ("/compare.json", 10),

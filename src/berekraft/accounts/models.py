@@ -44,3 +44,36 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} in {self.network}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: acts as its user, with the user's roles as they are at each request
+    (a role taken away is gone from the token too). Only the SHA-256 digest of the secret is stored:
+    the secret is high-entropy (``secrets.token_urlsafe``), so a plain hash is enough and a leaked
+    table gives nobody a usable token. Shown once, when it is made (accounts/tokens.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=pgettext_lazy("admin", "user"),
+    )
+    name = models.CharField(max_length=100, verbose_name=pgettext_lazy("admin", "name"))
+    prefix = models.CharField(max_length=12, verbose_name=pgettext_lazy("admin", "prefix"))
+    digest = models.CharField(max_length=64, unique=True, verbose_name=pgettext_lazy("admin", "digest"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=pgettext_lazy("admin", "created at"))
+    expires_at = models.DateTimeField(verbose_name=pgettext_lazy("admin", "expires at"))
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("admin", "last used")
+    )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=pgettext_lazy("admin", "revoked at")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = pgettext_lazy("admin", "API token")
+        verbose_name_plural = pgettext_lazy("admin", "API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name} ({self.prefix}…)"

@@ -39,7 +39,7 @@ ADMIN_GROUP = "network admins"
 # permissions, so it cannot give itself or anyone more (accounts/admin.py keeps superuser off
 # the user form).
 _ADMIN_PERMISSIONS = (
-    Q(content_type__app_label__in=["catalogue", "places", "accounts"])
+    Q(content_type__app_label__in=["catalogue", "places", "accounts", "action"])
     | Q(
         content_type__app_label="auth",
         content_type__model="user",

@@ -22,10 +22,17 @@ class SeriesInline(admin.TabularInline[Series, Indicator]):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin[Indicator]):
-    list_display = ["code", "name_en", "name_nb", "type", "direction", "unit_en"]
-    list_filter = ["type", "direction", "category__parent__parent"]
+    list_display = ["code", "name_en", "name_nb", "type", "direction", "unit_en", "owner"]
+    # A member's local indicators (owner set) are edited here or in the member's workspace.
+    list_filter = [
+        "type",
+        "direction",
+        "category__parent__parent",
+        ("owner", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["code", "name_en", "name_nb", "name_nn"]
     filter_horizontal = ["goals"]
+    autocomplete_fields = ["owner"]
     inlines = [SeriesInline]
 
 

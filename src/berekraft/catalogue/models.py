@@ -26,7 +26,8 @@ class Names(models.Model):
         abstract = True
 
     def name(self, language: str = "nb") -> str:
-        return str(getattr(self, f"name_{language}", "") or self.name_en)
+        # A member's local indicator may be named in one language only: any name beats none.
+        return str(getattr(self, f"name_{language}", "") or self.name_en or self.name_nb or self.name_nn)
 
 
 class Goal(Names):
@@ -81,10 +82,21 @@ class Direction(models.TextChoices):
     RANGE = "range", pgettext_lazy("admin", "within a range")
 
 
-class Indicator(Names):
-    """A U4SSC key performance indicator."""
+# The framework node every member's local indicators stand in: a framework of its own, outside the
+# U4SSC tree (berekraft.catalogue.local).
+LOCAL_NODE = "LOCAL"
 
-    code = models.CharField(max_length=24, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+
+class Indicator(Names):
+    """A U4SSC key performance indicator, or (``owner`` set) a member's local indicator.
+
+    A local indicator is an Indicator with exactly one Series, both coded ``LOCAL:<member>:<slug>``,
+    in the framework node ``LOCAL`` (not in the U4SSC tree), with the member's own target as a
+    local-scope Target. See ``berekraft.catalogue.local`` for why it lives here and how it is kept
+    out of every U4SSC-comparable score.
+    """
+
+    code = models.CharField(max_length=64, unique=True, verbose_name=pgettext_lazy("admin", "code"))
     category = models.ForeignKey(
         FrameworkNode,
         on_delete=models.PROTECT,
@@ -144,6 +156,15 @@ class Indicator(Names):
     )
     note = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "note"))
     order = models.PositiveIntegerField(default=0, verbose_name=pgettext_lazy("admin", "order"))
+    owner = models.ForeignKey(
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_indicators",
+        help_text=pgettext_lazy("admin", "The member whose local indicator this is; empty for U4SSC"),
+        verbose_name=pgettext_lazy("admin", "owner (local indicator)"),
+    )
 
     class Meta:
         ordering = ["order"]
@@ -154,7 +175,7 @@ class Indicator(Names):
         return f"{self.code} {self.name_en}"
 
     def unit(self, language: str = "nb") -> str:
-        return str(getattr(self, f"unit_{language}", "") or self.unit_en)
+        return str(getattr(self, f"unit_{language}", "") or self.unit_en or self.unit_nb or self.unit_nn)
 
     def numerator_text(self, language: str = "nb") -> str:
         """The numerator's words in ``language`` (the English ``numerator`` when there is none)."""
@@ -168,7 +189,7 @@ class Indicator(Names):
 class Series(Names):
     """What is measured and scored: an indicator's single series or one of its data points."""
 
-    code = models.CharField(max_length=48, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    code = models.CharField(max_length=80, unique=True, verbose_name=pgettext_lazy("admin", "code"))
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.CASCADE,
@@ -282,3 +303,39 @@ class Target(models.Model):
     def __str__(self) -> str:
         shown = f"{self.lower}–{self.upper}" if self.value is None else f"{self.value}"
         return f"{self.series.code}: {shown} ({self.scope})"
+
+
+class SdgTarget(models.Model):
+    """One of the 169 SDG targets (``"11.6"``), with its official texts.
+
+    Loaded from ``data/catalogue/sdg_targets.csv`` by ``berekraft load-reference``. Texts are the
+    published ones; an empty Norwegian text means none was published and English is shown.
+    """
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="targets", verbose_name=pgettext_lazy("admin", "goal")
+    )
+    code = models.CharField(max_length=6, unique=True, verbose_name=pgettext_lazy("admin", "code"))
+    text_en = models.TextField(verbose_name=pgettext_lazy("admin", "text (English)"))
+    text_nb = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "text (Bokmål)"))
+    text_nn = models.TextField(blank=True, verbose_name=pgettext_lazy("admin", "text (Nynorsk)"))
+    source_en = models.CharField(max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source"))
+    source_nb = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source (Bokmål)")
+    )
+    source_nn = models.CharField(
+        max_length=300, blank=True, verbose_name=pgettext_lazy("admin", "source (Nynorsk)")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=pgettext_lazy("admin", "order"))
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = pgettext_lazy("admin", "SDG target")
+        verbose_name_plural = pgettext_lazy("admin", "SDG targets")
+
+    def __str__(self) -> str:
+        return f"{self.code}"
+
+    def text(self, language: str = "nb") -> str:
+        """The official text in ``language``; English where no Norwegian text was published."""
+        return str(getattr(self, f"text_{language}", "") or self.text_en)

@@ -106,3 +106,27 @@ def catalogue_load(*, catalogue: Catalogue) -> dict[str, int]:
         "series": series_count,
         "targets": len(catalogue.targets),
     }
+
+
+@transaction.atomic
+def sdg_targets_load() -> dict[str, int]:
+    """Upsert the 169 SDG targets from the packaged file (idempotent); needs the goals loaded."""
+    from berekraft.catalogue.models import SdgTarget
+    from berekraft.core.sdg_targets import load_sdg_targets
+
+    goals = {g.number: g for g in Goal.objects.all()}
+    for t in load_sdg_targets():
+        SdgTarget.objects.update_or_create(
+            code=t.code,
+            defaults={
+                "goal": goals[t.goal],
+                "text_en": t.text_en,
+                "text_nb": t.text_nb,
+                "text_nn": t.text_nn,
+                "source_en": t.source_en,
+                "source_nb": t.source_nb,
+                "source_nn": t.source_nn,
+                "order": t.order,
+            },
+        )
+    return {"SDG targets": len(load_sdg_targets())}

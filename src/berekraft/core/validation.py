@@ -2,7 +2,8 @@
 
 Errors block an import; warnings do not but are shown and stored with the batch for the verifier.
 
-Errors: unknown place, indicator or series; a year out of range; not a number; a unit written in the
+Errors: unknown place, indicator or series; a member's local indicator (``core.local``) in another
+member's row; a year out of range; not a number; a unit written in the
 cell that is not the series' unit; a percentage outside 0–100; a negative count or rate; a yes/no
 series that is not 0 or 1; a denominator of zero; numerator > denominator for a share; a value that
 differs from numerator / denominator × scale beyond rounding; the same place, series and year twice
@@ -181,6 +182,18 @@ def _resolve_series(
     context: Context, indicator_text: str, key: str, check: _Checks
 ) -> tuple[Indicator, Series] | None:
     code = normalise_code(indicator_text)
+    local = context.local.get(code)
+    if local is not None:
+        if key.strip():
+            check.add(
+                "series",
+                gettext_noop("is not a series of %(indicator)s"),
+                key,
+                gettext_noop("Use one of: %(keys)s"),
+                params=(("indicator", local[0].code), ("keys", "(none: leave it empty)")),
+            )
+            return None
+        return local[0], local[1]
     series = context.catalogue.series_by_code(code)
     if series is not None and "/" in code:
         indicator = context.catalogue.indicator(series.indicator)
@@ -403,6 +416,16 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
                 gettext_noop("belongs to another member: you may only write your own member's data"),
                 place,
                 gettext_noop("Ask the network's secretariat if this is wrong"),
+            )
+        local = context.local.get(normalise_code(series.code)) if series else None
+        if place and local is not None and place != local[2]:
+            owner = context.places.get(local[2])
+            check.add(
+                "indicator",
+                gettext_noop("is a local indicator of %(owner)s: only that member reports it"),
+                series.code if series else "",
+                gettext_noop("Remove the row, or use a U4SSC indicator code"),
+                params=(("owner", f"{owner.name} ({local[2]})" if owner else local[2]),),
             )
         if place and series and year is not None:
             key = (place, series.code, year)

@@ -9,7 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from berekraft.core.catalogue import Catalogue
+from berekraft.core.catalogue import Catalogue, Indicator, Series
 from berekraft.core.problems import Problem
 
 
@@ -35,6 +35,8 @@ class Context:
     previous: Mapping[tuple[str, str, int], float] = field(default_factory=dict)
     years: tuple[int, int] = (1990, date.today().year)
     file: str = ""
+    # Members' local indicators: normalised code → (indicator, its one series, owner's place code).
+    local: Mapping[str, tuple[Indicator, Series, str]] = field(default_factory=dict)
 
 
 @dataclass

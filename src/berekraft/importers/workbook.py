@@ -5,7 +5,9 @@ works (one row per data point, numerator/denominator/value, a quality level from
 and sources): sheet «Data» with one row per catalogue series, locked identification columns and a
 protected sheet (no password: protection guards against slips, not against the user), a drop-down
 for the quality level and decimal-only number cells; a hidden sheet «berekraft» with the member code
-and year; and a sheet «Veiledning - Instructions» (a sheet name cannot contain «/»).
+and year; and a sheet «Veiledning - Instructions» (a sheet name cannot contain «/»). A member with
+local indicators of its own gets them on a sheet «Lokale indikatorer», laid out as «Data» and read
+back with it (validation accepts a local series for its owner only).
 
 The reader (registered as ``workbook``) reads that template (place and year from the hidden sheet,
 indicator and series from the code column, rows without value/numerator/denominator skipped) and
@@ -16,7 +18,7 @@ value, …; Norwegian names accepted), so a member can bring a sheet of their ow
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,8 @@ from berekraft.importers.workbook_guide import GUIDE_SHEET, write_guide
 from berekraft.importers.xlsx import open_workbook, sheet_rows
 
 DATA_SHEET = "Data"
+# The member's own local indicators (core.local), apart from the U4SSC rows: never mixed with them.
+LOCAL_SHEET = "Lokale indikatorer"
 META_SHEET = "berekraft"
 FORMAT = "berekraft-template"
 FORMAT_VERSION = "1"
@@ -93,14 +97,31 @@ def write_template(
     year: int,
     catalogue: Catalogue,
     existing: Mapping[str, Mapping[str, Any]] | None = None,
+    local: Sequence[tuple[Indicator, Series]] = (),
 ) -> None:
     """Write the collection workbook for one member and year; ``existing`` (series code → value,
-    numerator, denominator, quality (machine key), origin, source, note) pre-fills the rows."""
+    numerator, denominator, quality (machine key), origin, source, note) pre-fills the rows.
+    ``local``: the member's own local indicators, on a sheet of their own (LOCAL_SHEET)."""
     existing = existing or {}
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = DATA_SHEET
+    pairs = [(indicator, series) for indicator in catalogue.indicators for series in indicator.series]
+    _write_rows(sheet, pairs, existing)
+    if local:
+        _write_rows(book.create_sheet(LOCAL_SHEET), list(local), existing)
+    _metadata(book, member_code=member_code, member_name=member_name, year=year)
+    write_guide(book.create_sheet(GUIDE_SHEET), member_name=member_name, year=year)
+    book.active = 0
+    book.security = WorkbookProtection(lockStructure=True)  # keeps «berekraft» hidden; no password
+    book.save(path)
+
+
+def _write_rows(
+    sheet: Any, pairs: Sequence[tuple[Indicator, Series]], existing: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """The header and one row per series, identification locked and the inputs open."""
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
     for col, (_, header, width, _) in enumerate(COLUMNS, start=1):
@@ -110,33 +131,27 @@ def write_template(
         sheet.column_dimensions[get_column_letter(col)].width = width
     keys = [key for key, _, _, _ in COLUMNS]
     row = 1
-    for indicator in catalogue.indicators:
-        for series in indicator.series:
-            row += 1
-            given = {**_row_cells(indicator, series), **_prefill(existing.get(series.code, {}))}
-            for col, (key, _, _, editable) in enumerate(COLUMNS, start=1):
-                target = text_cell(sheet, row, col, given.get(key))
-                if editable:
-                    target.protection = Protection(locked=False)
-                if key == "hint" and indicator.denominator.en.strip():
-                    text = (
-                        f"Teller: {indicator.numerator.get('nb')}\n"
-                        f"Nevner: {indicator.denominator.get('nb')}\n"
-                        f"Numerator: {indicator.numerator.en}\n"
-                        f"Denominator: {indicator.denominator.en}"
-                    )
-                    target.comment = Comment(text, "berekraft", width=320, height=120)
+    for indicator, series in pairs:
+        row += 1
+        given = {**_row_cells(indicator, series), **_prefill(existing.get(series.code, {}))}
+        for col, (key, _, _, editable) in enumerate(COLUMNS, start=1):
+            target = text_cell(sheet, row, col, given.get(key))
+            if editable:
+                target.protection = Protection(locked=False)
+            if key == "hint" and indicator.denominator.en.strip():
+                text = (
+                    f"Teller: {indicator.numerator.get('nb')}\n"
+                    f"Nevner: {indicator.denominator.get('nb')}\n"
+                    f"Numerator: {indicator.numerator.en}\n"
+                    f"Denominator: {indicator.denominator.en}"
+                )
+                target.comment = Comment(text, "berekraft", width=320, height=120)
     last = max(row, 2)
     _validations(sheet, keys, last)
     sheet.freeze_panes = "C2"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    _metadata(book, member_code=member_code, member_name=member_name, year=year)
-    write_guide(book.create_sheet(GUIDE_SHEET), member_name=member_name, year=year)
-    book.active = 0
-    book.security = WorkbookProtection(lockStructure=True)  # keeps «berekraft» hidden; no password
-    book.save(path)
 
 
 # Text a spreadsheet would run as a formula (OWASP «CSV Injection»); openpyxl itself turns any
@@ -235,20 +250,24 @@ def read_workbook(path: Path, limits: Limits) -> pl.DataFrame:
         if META_SHEET in names and DATA_SHEET in names:
             meta = {r[0]: (r[1] if len(r) > 1 else "") for _, r in sheet_rows(path, book, META_SHEET, limits)}
             if meta.get("format") == FORMAT:
-                return _read_template(path, book, meta, limits)
+                sheets = [DATA_SHEET, *([LOCAL_SHEET] if LOCAL_SHEET in names else [])]
+                return pl.concat([_read_template(path, book, meta, limits, sheet) for sheet in sheets])
         if not names:
             raise refuse(path, gettext_noop("the workbook has no sheets"))
         return _read_generic(path, book, names[0], limits)
 
 
-def _read_template(path: Path, book: Any, meta: Mapping[str, str], limits: Limits) -> pl.DataFrame:
-    rows = sheet_rows(path, book, DATA_SHEET, limits)
+def _read_template(
+    path: Path, book: Any, meta: Mapping[str, str], limits: Limits, sheet: str = DATA_SHEET
+) -> pl.DataFrame:
+    """One sheet of the template: «Data» (U4SSC) or «Lokale indikatorer» (the member's own)."""
+    rows = sheet_rows(path, book, sheet, limits)
     if not rows or rows[0][0] != 1:
         raise refuse(
             path,
             gettext_noop("sheet %(sheet)r has lost its header row"),
             gettext_noop("Download a new template"),
-            params=(("sheet", DATA_SHEET),),
+            params=(("sheet", sheet),),
         )
     header = [_HEADER_TO_KEY.get(h.casefold()) or column_for(h) or "" for h in rows[0][1]]
     if "code" not in header:
@@ -256,7 +275,7 @@ def _read_template(path: Path, book: Any, meta: Mapping[str, str], limits: Limit
             path,
             gettext_noop("sheet %(sheet)r has no Kode / Code column"),
             gettext_noop("Download a new template"),
-            params=(("sheet", DATA_SHEET),),
+            params=(("sheet", sheet),),
             row=1,
         )
     records = []
@@ -268,7 +287,7 @@ def _read_template(path: Path, book: Any, meta: Mapping[str, str], limits: Limit
         records.append(
             {
                 **cells,
-                "_sheet": DATA_SHEET,
+                "_sheet": sheet,
                 "_row": str(number),
                 "place": meta.get("member_code", ""),
                 "indicator": indicator,

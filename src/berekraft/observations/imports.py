@@ -25,8 +25,12 @@ from django.utils.translation import ngettext
 
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
 from berekraft.bulk import insert_rows, update_rows
+from berekraft.catalogue.local import local_catalogue
 from berekraft.catalogue.models import Series
-from berekraft.core.catalogue import load_catalogue
+from berekraft.core.catalogue import Indicator as CoreIndicator
+from berekraft.core.catalogue import Series as CoreSeries
+from berekraft.core.catalogue import load_catalogue, normalise_code
+from berekraft.core.local import catalogue_entry as local_entry
 from berekraft.core.problems import Problem
 from berekraft.core.validation import validate
 from berekraft.core.validation_types import Context, PlaceInfo, Validated
@@ -127,7 +131,23 @@ def validation_context(
         previous=previous,
         years=(1990, date.today().year),
         file=file_name,
+        local=local_validation_entries(),
     )
+
+
+def local_validation_entries() -> dict[str, tuple[CoreIndicator, CoreSeries, str]]:
+    """Members' local indicators as validation looks them up (by normalised code), with owner."""
+    entries = {}
+    for code, (owner, names, unit, direction, goals) in local_catalogue().items():
+        indicator, series = local_entry(
+            code=code,
+            names=names,
+            unit=unit,
+            direction=direction,
+            goals=goals,
+        )
+        entries[normalise_code(code)] = (indicator, series, owner)
+    return entries
 
 
 Key = tuple[str, str, int]  # (place code, series code, year)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from berekraft.core.catalogue import load_catalogue
+from berekraft.catalogue.local import local_indicators
+from berekraft.core.catalogue import Names, load_catalogue, parse_direction
+from berekraft.core.local import catalogue_entry
 from berekraft.core.problems import Problem, gettext_noop
 from berekraft.errors import InputError
 from berekraft.importers.workbook import write_template
@@ -42,5 +44,17 @@ def template_for(*, place: Place, year: int, path: Path) -> Path:
         year=year,
         catalogue=load_catalogue(),
         existing=existing,
+        local=[
+            catalogue_entry(
+                code=v.series.code,
+                # A name in whichever language the member wrote it: the sheet shows the bokmål one.
+                names=Names(*(n or v.indicator.name("nb") for n in (ind.name_en, ind.name_nb, ind.name_nn))),
+                unit=v.series.unit,
+                direction=parse_direction(v.series.direction) or "higher",
+                goals=tuple(v.goals),
+            )
+            for v in local_indicators(place=place)
+            for ind in (v.indicator,)
+        ],
     )
     return path

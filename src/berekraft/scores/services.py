@@ -9,9 +9,12 @@ import polars as pl
 from django.db import transaction
 
 from berekraft.bulk import insert_rows
+from berekraft.catalogue.local import local_catalogue
 from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, load_catalogue
 from berekraft.core.engine import Scores, score
+from berekraft.core.local import score_local
+from berekraft.core.local import series_meta as local_series_meta
 from berekraft.observations.models import Observation
 from berekraft.observations.services import data_version_read
 from berekraft.places.models import Membership, Place
@@ -36,9 +39,14 @@ def _targets_frame(place_codes: dict[int, str], series_codes: dict[int, str]) ->
 
 
 def compute() -> Scores:
-    """Score every observation in the database (no writes)."""
+    """Score every observation in the database (no writes).
+
+    U4SSC series go through every lens and every aggregate. Members' local series are scored in a
+    run of their own (``core.local.score_local``: same lenses, no peers, no aggregates), so no
+    U4SSC-comparable score depends on them; their rows are appended to ``series``."""
     place_codes = dict(Place.objects.values_list("id", "code"))
     series_codes = dict(Series.objects.values_list("id", "code"))
+    local = {code: (direction, goals) for code, (_o, _n, _u, direction, goals) in local_catalogue().items()}
     # Scores are of published (verified) values: a value under revision keeps its published score.
     rows = Observation.objects.filter(published_value__isnull=False).values_list(
         "place_id", "series_id", "year", "published_value"
@@ -49,8 +57,14 @@ def compute() -> Scores:
         orient="row",
     )
     peers = sorted({place_codes[p] for p in Membership.objects.values_list("place_id", flat=True)})
-    return score(
-        observations, load_catalogue(), targets=_targets_frame(place_codes, series_codes), peers=peers
+    targets = _targets_frame(place_codes, series_codes)
+    is_local = pl.col("series").is_in(list(local))
+    u4ssc = score(observations.filter(~is_local), load_catalogue(), targets=targets, peers=peers)
+    if not local:
+        return u4ssc
+    local_scores = score_local(observations.filter(is_local), local_series_meta(local), targets)
+    return Scores(
+        series=pl.concat([u4ssc.series, local_scores], how="diagonal_relaxed"), aggregates=u4ssc.aggregates
     )
 
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "berekraft.web"
     label = "web"
+
+    def ready(self) -> None:
+        # A finished score run is noted in the cache when it commits: cached pages of every app
+        # process are keyed on it (web/runs.py).
+        from django.db.models.signals import post_save
+
+        from berekraft.scores.models import ScoreRun
+        from berekraft.web.runs import score_run_committed
+
+        post_save.connect(score_run_committed, sender=ScoreRun, dispatch_uid="web-score-run-committed")

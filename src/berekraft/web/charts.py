@@ -3,8 +3,10 @@ page (static/berekraft/charts.js). Every chart on a page has a table with the sa
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from berekraft.web.numbers import page_language, vega_locale
@@ -18,13 +20,21 @@ FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 Spec = dict[str, Any]
 
 
-def band_label(band: int | None) -> str:
+@functools.cache
+def _band_labels(language: str | None) -> dict[int, str]:
+    """The labels in the active language (translated once per language, not once per cell)."""
     return {
+        0: _("not scored"),
         1: _("under 33 % of target"),
         2: _("33–66 % of target"),
         3: _("66–95 % of target"),
         4: _("95 % of target or more"),
-    }.get(band or 0, _("not scored"))
+    }
+
+
+def band_label(band: int | None) -> str:
+    labels = _band_labels(get_language())
+    return labels.get(band or 0, labels[0])
 
 
 def _band_scale() -> dict[str, Any]:

@@ -1,10 +1,13 @@
-"""Rendered public pages, kept per worker process for a short while.
+"""Rendered public pages, kept in Django's cache (alias ``pages``) until the next score run.
 
 Public pages change only when a score run finishes (and, for statuses and sources, when data
 changes, which is followed by a run). A rendered page is kept under (latest run, language, path,
 the query parameters the page reads, format, htmx or not) for at most PAGE_CACHE_SECONDS — the
-max-age the pages already advertise to shared caches — so a hit costs one small query. Logged-in
-users are never served from here. Bounded in bytes, least recently used first out.
+max-age the pages already advertise to shared caches — so a hit costs one small query at most.
+Logged-in users are never served from here. The cache is local memory per process, or Redis
+(``BEREKRAFT_CACHE_URL``) shared by every app server; the latest run is part of every key and is
+itself noted in the cache when a run commits (``web/runs.py``), so a new run is seen by every
+process at once and no entry needs to be deleted.
 
 Only the query parameters a page reads are part of the key, so ``/?junk=1``, ``/?junk=2`` … are
 one entry, not one render each. Which those are is learnt, not listed by hand (a list would go
@@ -17,60 +20,49 @@ names read, so its links (twins, embed, language switcher) carry no one's junk e
 
 from __future__ import annotations
 
+import hashlib
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from typing import Any
 
+from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
 
-MAX_BYTES = 64 * 1024 * 1024
+# A page larger than this is not kept (a cache entry is sent whole on every hit).
+MAX_BYTES = 8 * 1024 * 1024
 
 
 class PageCache:
-    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+    """Rendered responses in the cache alias ``pages``, under a hash of their key."""
+
+    def __init__(self, alias: str = "pages", max_bytes: int = MAX_BYTES) -> None:
+        self.alias = alias
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, tuple[float, int, bytes, list[tuple[str, str]]]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(key: Hashable) -> str:
+        return "page:" + hashlib.sha256(repr(key).encode()).hexdigest()
 
     def get(self, key: Hashable, max_age: float) -> HttpResponse | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            stored, status, content, headers = entry
-            if time.monotonic() - stored > max_age:
-                self._drop(key)
-                return None
-            self._entries.move_to_end(key)
+        entry = caches[self.alias].get(self._key(key))
+        if entry is None:
+            return None
+        status, content, headers = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response.headers[name] = value
         return response
 
-    def put(self, key: Hashable, response: HttpResponse) -> None:
+    def put(self, key: Hashable, response: HttpResponse, max_age: float) -> None:
         content = response.content
-        if len(content) > self.max_bytes // 8:
+        if len(content) > self.max_bytes:
             return
-        headers = list(response.headers.items())
-        with self._lock:
-            if key in self._entries:
-                self._drop(key)
-            self._entries[key] = (time.monotonic(), response.status_code, content, headers)
-            self._size += len(content)
-            while self._size > self.max_bytes and self._entries:
-                self._drop(next(iter(self._entries)))
+        entry = (response.status_code, content, list(response.headers.items()))
+        caches[self.alias].set(self._key(key), entry, timeout=max_age)
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
-
-    def _drop(self, key: Hashable) -> None:
-        _, _, content, _ = self._entries.pop(key)
-        self._size -= len(content)
+        """Forget every page (tests and benchmarks; on Redis this empties the cache's database)."""
+        caches[self.alias].clear()
 
 
 class ReadQuery(QueryDict):

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, include, path, register_converter
 
 from berekraft.web.params import IdConverter, YearConverter
-from berekraft.web.views import accounts, embed, misc, pages, reports
+from berekraft.web.views import accounts, embed, local, misc, pages, reports
 
 
 class FormatConverter:
@@ -50,6 +50,7 @@ urlpatterns = [
     *twins("", pages.home, "home"),
     *twins("members/<code:code>/", pages.member, "member"),
     *twins("members/<code:code>/series/<key:slug>/", pages.member_series_page, "member_series"),
+    *twins("members/<code:code>/local/<key:slug>/", local.member_local, "member_local"),
     *twins("compare/", pages.compare, "compare"),
     *twins("compare/members/", pages.compare_members, "compare_members"),
     *twins("goals/", pages.goals, "goals"),

@@ -52,3 +52,54 @@ class ValueForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class LocalIndicatorForm(forms.Form):
+    """A member's local indicator as typed; core.local checks it (every problem, per field)."""
+
+    slug = forms.CharField(
+        label=_("Short code"),
+        required=False,
+        max_length=40,
+        help_text=_("Lower-case letters a–z, digits and hyphens, e.g. cycle-lanes; fixed once saved"),
+    )
+    name_nb = forms.CharField(label=_("Name (Bokmål)"), required=False, max_length=200)
+    name_nn = forms.CharField(label=_("Name (Nynorsk)"), required=False, max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), required=False, max_length=200)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=100)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("higher", _("higher is better")),
+            ("lower", _("lower is better")),
+            ("range", _("within a range")),
+        ],
+    )
+    definition = forms.CharField(
+        label=_("Definition"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.CharField(label=_("Source of the data"), required=False, max_length=1000)
+    target = forms.CharField(label=_("Target"), required=False, max_length=40)
+    target_lower = forms.CharField(label=_("Target from (range)"), required=False, max_length=40)
+    target_upper = forms.CharField(label=_("Target to (range)"), required=False, max_length=40)
+    baseline = forms.CharField(
+        label=_("Baseline"),
+        required=False,
+        max_length=40,
+        help_text=_("Only for a lower-is-better target of 0: the value the distance is measured from"),
+    )
+    target_year = forms.CharField(label=_("Target year"), required=False, max_length=4)
+    target_source = forms.CharField(
+        label=_("Source of the target"),
+        required=False,
+        max_length=1000,
+        help_text=_("E.g. the council decision that set it"),
+    )
+    goals = forms.MultipleChoiceField(
+        label=_("SDGs"),
+        required=False,
+        choices=[(str(n), str(n)) for n in range(1, 18)],
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Max, QuerySet
 
 from berekraft.accounts.selectors import can_verify, is_admin
+from berekraft.catalogue.local import series_for_member
 from berekraft.catalogue.models import Series
 from berekraft.observations.models import ImportBatch, Observation
 from berekraft.places.models import Place
@@ -31,10 +32,11 @@ def series_label(series: Series, language: str) -> tuple[str, str]:
 
 
 def member_year_values(*, place: Place, year: int, language: str = "nb") -> list[ValueRow]:
-    """Every catalogue series with the member's observation for the year, if any."""
+    """Every catalogue series, then the member's own local indicators (they sort last), with the
+    member's observation for the year, if any."""
     observations = {o.series_id: o for o in Observation.objects.filter(place=place, year=year)}
     rows = []
-    for s in Series.objects.select_related("indicator").order_by("order"):
+    for s in series_for_member(place).select_related("indicator").order_by("order"):
         rows.append(ValueRow(s, *series_label(s, language), observations.get(s.pk)))
     return rows
 

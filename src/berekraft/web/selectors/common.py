@@ -10,7 +10,8 @@ from datetime import date, datetime
 from django.db.models import Exists, OuterRef
 from django.utils.translation import pgettext
 
-from berekraft.catalogue.models import FrameworkNode, Goal, Indicator, Series, Target
+from berekraft.catalogue.local import u4ssc_series
+from berekraft.catalogue.models import LOCAL_NODE, FrameworkNode, Goal, Indicator, Target
 from berekraft.errors import NotFoundError
 from berekraft.observations.models import Observation
 from berekraft.places.models import Membership, Network, Place
@@ -89,7 +90,8 @@ class Catalogue:
 
 def catalogue(*, language: str) -> Catalogue:
     """The catalogue in ``language`` (4 queries)."""
-    nodes = {n.code: n for n in FrameworkNode.objects.order_by("order")}
+    # U4SSC only: members' local indicators (node LOCAL) are shown apart, never compared.
+    nodes = {n.code: n for n in FrameworkNode.objects.exclude(code=LOCAL_NODE).order_by("order")}
     by_pk = {n.pk: n for n in nodes.values()}
     goals = list(Goal.objects.order_by("number"))
     goal_numbers = {g.pk: g.number for g in goals}
@@ -97,7 +99,7 @@ def catalogue(*, language: str) -> Catalogue:
     for indicator_id, goal_id in Indicator.goals.through.objects.values_list("indicator_id", "goal_id"):
         links.setdefault(indicator_id, []).append(goal_numbers[goal_id])
     series = []
-    for s in Series.objects.select_related("indicator").order_by("order"):
+    for s in u4ssc_series().select_related("indicator").order_by("order"):
         ind = s.indicator
         category = by_pk[ind.category_id]
         sub = by_pk[category.parent_id] if category.parent_id else category

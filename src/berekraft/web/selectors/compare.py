@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from berekraft.places.models import Membership, Network
 from berekraft.scores.models import SeriesScore
 from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, SeriesInfo
+from berekraft.web.selectors.latest import latest_series_scores
 from berekraft.web.tables import Column, Table
 
 
@@ -144,9 +145,12 @@ class SideBySide:
 
 def side_by_side(*, chosen: list[Member], catalogue: Catalogue, demo: bool) -> SideBySide:
     """Each member's latest value of every series, in catalogue order. 1 query."""
-    latest: dict[tuple[int, int], SeriesScore] = {}
-    for s in SeriesScore.objects.filter(place_id__in=[m.place.pk for m in chosen]).order_by("-year"):
-        latest.setdefault((s.place_id, s.series_id), s)
+    latest = {
+        (s.place_id, s.series_id): s
+        for s in latest_series_scores(
+            place_ids=[m.place.pk for m in chosen], series_ids=[i.id for i in catalogue.series]
+        )
+    }
     rows = [
         SideBySideRow(info, [latest.get((m.place.pk, info.id)) for m in chosen]) for info in catalogue.series
     ]

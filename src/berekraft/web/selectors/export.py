@@ -89,9 +89,9 @@ def export_tables(*, catalogue: Catalogue, members: list[Member], demo: bool) ->
         ],
     )
     target_rows = []
-    targets = Target.objects.filter(Q(place__isnull=True) | Q(place_id__in=list(by_pk))).select_related(
-        "place"
-    )
+    targets = Target.objects.filter(
+        Q(place__isnull=True) | Q(place_id__in=list(by_pk)), series__indicator__owner__isnull=True
+    ).select_related("place")
     for t in targets.order_by("series__order", "scope"):
         target_rows.append(
             {
@@ -115,9 +115,9 @@ def export_tables(*, catalogue: Catalogue, members: list[Member], demo: bool) ->
     )
     series_rows = [
         {"place": by_pk[r["place_id"]].code, "series": catalogue.by_id[r["series_id"]].code, **r}
-        for r in SeriesScore.objects.filter(place_id__in=list(by_pk)).values(
-            "place_id", "series_id", *SERIES_FIELDS
-        )
+        for r in SeriesScore.objects.filter(
+            place_id__in=list(by_pk), series_id__in=list(catalogue.by_id)
+        ).values("place_id", "series_id", *SERIES_FIELDS)
     ]
     scores_table = Table(
         "series_scores",

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Goal
-from berekraft.scores.models import AggregateScore, SeriesScore
+from berekraft.scores.models import AggregateScore
 from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo
+from berekraft.web.selectors.latest import latest_aggregates, latest_series_scores
 from berekraft.web.tables import Column, Table
 
 
-def _latest_goal_scores(
-    place_ids: list[int], code: str | None = None
-) -> dict[tuple[int, str], AggregateScore]:
-    """(place, goal) → the goal score of the place's latest year."""
-    result: dict[tuple[int, str], AggregateScore] = {}
-    rows = AggregateScore.objects.filter(level="goal", place_id__in=place_ids)
-    if code is not None:
-        rows = rows.filter(code=code)
-    for a in rows.order_by("-year"):
-        result.setdefault((a.place_id, a.code), a)
-    return result
+def _latest_goal_scores(place_ids: list[int], codes: list[str]) -> dict[tuple[int, str], AggregateScore]:
+    """(place, goal) → the goal score of the place's latest year (only those rows are read)."""
+    rows = latest_aggregates(level="goal", codes=codes, place_ids=place_ids)
+    return {(a.place_id, a.code): a for a in rows}
+
+
+class Cell(NamedTuple):
+    """A heat-map cell: the band of a member's latest value of a series."""
+
+    points: int | None
+
+
+# Members per page of a goal's heat map: a table a person can read and a browser can draw; the
+# .json/.csv twins and the download carry every member.
+GOAL_PAGE_MEMBERS = 25
 
 
 @dataclass
@@ -68,12 +74,16 @@ class GoalsIndex:
 def goals_index(*, catalogue: Catalogue, members: list[Member], demo: bool) -> GoalsIndex:
     """Each goal with its number of linked series and the network median of the members' latest
     goal scores. 1 query."""
-    scores = _latest_goal_scores([m.place.pk for m in members])
+    percents_of: dict[str, list[float]] = {}
+    rows = latest_aggregates(
+        level="goal", codes=[str(g.number) for g in catalogue.goals], place_ids=[m.place.pk for m in members]
+    )
+    for code, percent in rows.values_list("code", "percent"):
+        if percent is not None:
+            percents_of.setdefault(code, []).append(percent)
     result = []
     for g in catalogue.goals:
-        percents = [
-            a.percent for (_p, code), a in scores.items() if code == str(g.number) and a.percent is not None
-        ]
+        percents = percents_of.get(str(g.number), [])
         result.append(
             GoalSummary(
                 goal=g,
@@ -90,7 +100,7 @@ def goals_index(*, catalogue: Catalogue, members: list[Member], demo: bool) -> G
 class GoalRow:
     member: Member
     score: AggregateScore | None
-    cells: list[SeriesScore | None]
+    cells: list[Cell | None]
 
 
 @dataclass
@@ -100,6 +110,8 @@ class GoalPage:
     series: list[SeriesInfo]
     rows: list[GoalRow]
     has_demo_data: bool
+    page: int = 1
+    pages: int = 1
 
     def table(self) -> Table:
         columns = [
@@ -129,16 +141,25 @@ class GoalPage:
         )
 
 
-def goal_page(*, goal: Goal, catalogue: Catalogue, members: list[Member], demo: bool) -> GoalPage:
-    """Members × the goal's linked series: each cell the band of the member's latest value. 2 queries."""
+def goal_page(
+    *, goal: Goal, catalogue: Catalogue, members: list[Member], demo: bool, page: int | None = None
+) -> GoalPage:
+    """Members × the goal's linked series: each cell the band of the member's latest value. With
+    ``page``, only that page of GOAL_PAGE_MEMBERS members (the HTML page); without, every member
+    (the twins). Reads only the cells shown. 2 queries."""
     linked = [s for s in catalogue.series if goal.number in s.goals]
+    pages = max(1, -(-len(members) // GOAL_PAGE_MEMBERS))
+    if page is not None:
+        page = min(max(page, 1), pages)
+        members = members[(page - 1) * GOAL_PAGE_MEMBERS : page * GOAL_PAGE_MEMBERS]
     place_ids = [m.place.pk for m in members]
-    latest: dict[tuple[int, int], SeriesScore] = {}
-    for s in SeriesScore.objects.filter(
-        place_id__in=place_ids, series_id__in=[s.id for s in linked]
-    ).order_by("-year"):
-        latest.setdefault((s.place_id, s.series_id), s)
-    scores = _latest_goal_scores(place_ids, str(goal.number))
+    latest = {
+        (place_id, series_id): Cell(points)
+        for place_id, series_id, points in latest_series_scores(
+            place_ids=place_ids, series_ids=[s.id for s in linked]
+        ).values_list("place_id", "series_id", "points")
+    }
+    scores = _latest_goal_scores(place_ids, [str(goal.number)])
     rows = [
         GoalRow(
             member=m,
@@ -147,4 +168,4 @@ def goal_page(*, goal: Goal, catalogue: Catalogue, members: list[Member], demo: 
         )
         for m in members
     ]
-    return GoalPage(goal, goal.name(catalogue.language), linked, rows, demo)
+    return GoalPage(goal, goal.name(catalogue.language), linked, rows, demo, page or 1, pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Goal
@@ -19,6 +20,7 @@ from berekraft.web.selectors.common import (
     headline_year,
     target_sources,
 )
+from berekraft.web.selectors.latest import latest_series_scores
 from berekraft.web.tables import Column, Table
 
 
@@ -149,15 +151,18 @@ def member_profile(*, place: Place, catalogue: Catalogue, year: int | None = Non
     that very value; the headline scores (wheel, goals, dimensions, overall) for the latest year with
     enough values (``headline_year``), and a later partial year named with its count. With ``year``,
     the profile as it stood for that year: only values of ``year`` and before (the reports and the
-    page's ``?year=``). 4 queries."""
-    latest: dict[int, SeriesScore] = {}
-    reported: dict[int, int] = {}
-    scores = SeriesScore.objects.filter(place=place)
+    page's ``?year=``). Local indicators are left out (their own section). 4 queries."""
+    series_ids = [i.id for i in catalogue.series]
+    latest = {
+        s.series_id: s
+        for s in latest_series_scores(place_ids=[place.pk], series_ids=series_ids, up_to_year=year)
+    }
+    counted = SeriesScore.objects.filter(place=place, series_id__in=series_ids)
     if year is not None:
-        scores = scores.filter(year__lte=year)
-    for s in scores.order_by("series_id", "-year"):
-        latest.setdefault(s.series_id, s)
-        reported[s.year] = reported.get(s.year, 0) + 1
+        counted = counted.filter(year__lte=year)
+    reported: dict[int, int] = dict(
+        counted.values("year").annotate(n=Count("id")).values_list("year", "n").order_by()
+    )
     year = headline_year(reported)  # from here: the headline year within the years asked for
     last = max(reported, default=None)
     shown = {(s.series_id, s.year) for s in latest.values()}

@@ -108,19 +108,13 @@ def network_home(
     """Member cards (headline year: the three dimensions, overall, coverage, change) and the chosen
     measure for ``year`` (default: the network's headline year, ``headline_year``). 2 queries."""
     place_ids = [m.place.pk for m in members]
-    aggregates: dict[tuple[int, str, int], AggregateScore] = {}
-    wanted = Q(level__in=("dimension", "overall"))
-    if measure.level == "goal":
-        wanted |= Q(level="goal", code=measure.code)
-    for a in AggregateScore.objects.filter(wanted, place_id__in=place_ids):
-        aggregates[(a.place_id, a.code, a.year)] = a
-    years = sorted({y for (_p, _c, y) in aggregates})
     # Each card shows its member's headline year, and the map opens on the network's: a reporting
     # year that has only begun (a few members, a few values) is one click away, not the default.
     reported: dict[int, dict[int, int]] = {pid: {} for pid in place_ids}
-    for (pid, code, in_year), a in aggregates.items():
-        if code == "all":
-            reported[pid][in_year] = a.reported
+    counts = AggregateScore.objects.filter(level="overall", code="all", place_id__in=place_ids)
+    for pid, in_year, n in counts.values_list("place_id", "year", "reported"):
+        reported[pid][in_year] = n
+    years = sorted({y for by_year in reported.values() for y in by_year})
     latest = {pid: headline_year(reported[pid]) for pid in place_ids}
     network: dict[int, int] = {}
     for by_year in reported.values():
@@ -128,6 +122,17 @@ def network_home(
             network[in_year] = network.get(in_year, 0) + n
     default = headline_year(network) or (years[-1] if years else 0)
     chosen = year if year in years else default
+    # Only the rows shown: each card's headline year (and the year before, for the change), and
+    # the measure in the chosen year.
+    shown = {y for y in latest.values() if y is not None}
+    wanted = Q(level__in=("dimension", "overall"), year__in=shown | {y - 1 for y in shown})
+    if measure.level == "goal":
+        wanted |= Q(level="goal", code=measure.code, year=chosen)
+    elif measure.series is None:
+        wanted |= Q(level=measure.level, code=measure.code, year=chosen)
+    aggregates: dict[tuple[int, str, int], AggregateScore] = {
+        (a.place_id, a.code, a.year): a for a in AggregateScore.objects.filter(wanted, place_id__in=place_ids)
+    }
     values: dict[int, tuple[float | None, int | None]] = {}
     if measure.series is not None:
         for s in SeriesScore.objects.filter(series_id=measure.series.id, place_id__in=place_ids, year=chosen):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
 
 from berekraft.accounts.selectors import can_verify
 from berekraft.web.charts import band_label as _band_label
@@ -18,6 +19,12 @@ register = template.Library()
 
 
 def _trends() -> dict[str, tuple[str, str]]:
+    return _trends_in(get_language())
+
+
+@functools.cache
+def _trends_in(language: str | None) -> dict[str, tuple[str, str]]:
+    """Trend symbols and labels in the active language (translated once per language)."""
     return {
         "target_achieved": ("★", _("target achieved")),
         "on_track": ("↑", _("on track")),

@@ -4,7 +4,6 @@ its .json/.csv twins, conditional GET from the latest score run, and user errors
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,8 +19,8 @@ from django.views.decorators.http import condition
 
 from berekraft import __version__
 from berekraft.errors import NotFoundError
-from berekraft.web import pagecache
-from berekraft.web.selectors import common
+from berekraft.web import pagecache, runs
+from berekraft.web.params import parse_id
 from berekraft.web.tables import Table, table_response
 
 FORMATS = ("html", "json", "csv")
@@ -43,22 +42,14 @@ class Page:
     template: str
     data: HasTable
     context: dict[str, Any] = field(default_factory=dict)
-
-
-_latest: tuple[float, tuple[int, datetime] | None] = (float("-inf"), None)
+    # Chart specs, built only for the HTML page (the .json/.csv twins never send them).
+    charts: Callable[[], dict[str, Any]] | None = None
 
 
 def _run(request: HttpRequest) -> tuple[int, datetime] | None:
-    """The latest score run, asked of the database at most every SCORE_RUN_CHECK_SECONDS per
-    process (a new run shows within that many seconds), and once per request."""
-    global _latest
+    """The latest score run (web/runs.py), asked once per request."""
     if not hasattr(request, "_score_run"):
-        checked, run = _latest
-        now = time.monotonic()
-        if now - checked >= settings.SCORE_RUN_CHECK_SECONDS:
-            run = common.latest_score_run()
-            _latest = (now, run)
-        request._score_run = run  # type: ignore[attr-defined]
+        request._score_run = runs.latest()  # type: ignore[attr-defined]
     found: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
     return found
 
@@ -114,10 +105,11 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
         if fmt != "html":
             response = table_response(result.data.table(), fmt)
         else:
-            response = render(request, result.template, {**result.context, "data": result.data})
+            charts = result.charts() if result.charts else {}
+            response = render(request, result.template, {**result.context, **charts, "data": result.data})
         if cached and response.status_code == 200:
             pagecache.queries.learn(route, read)
-            pagecache.pages.put((*base, pagecache.queries.key(route, query)), response)
+            pagecache.pages.put((*base, pagecache.queries.key(route, query)), response, max_age)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
         else:
@@ -129,6 +121,17 @@ def twin_page(view: Callable[..., Page | HttpResponse]) -> Callable[..., HttpRes
         wrapped
     )
     return conditional
+
+
+def is_twin(request: HttpRequest) -> bool:
+    """Whether the request is for a .json/.csv twin (which carries every row of a paged page)."""
+    match = request.resolver_match
+    return bool(match and match.kwargs.get("fmt", "html") != "html")
+
+
+def page_number(request: HttpRequest) -> int | None:
+    """The page of a paged page (1 if absent or not a number); None for the twins: every row."""
+    return None if is_twin(request) else (parse_id(request.GET.get("page", "").strip()) or 1)
 
 
 def choice(request: HttpRequest, name: str) -> str | None:

@@ -2,36 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from berekraft.errors import NotFoundError
-from berekraft.web import figures
+from berekraft.web import constants, figures
 from berekraft.web.charts import Spec
 from berekraft.web.params import year_param
 from berekraft.web.selectors import common
-from berekraft.web.selectors.compare import compare_series, peer_groups
+from berekraft.web.selectors.compare import compare_series
 from berekraft.web.selectors.goals import goal_page
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, network_home
-from berekraft.web.views.base import HasTable, Page, choice, language, twin_page
+from berekraft.web.views.base import HasTable, Page, choice, page_number, twin_page
 
 
-def _chart(title: str, spec: Spec, data: HasTable, link: str) -> Page:
-    return Page("web/embed.html", data, {"title": title, "spec": spec, "link": link})
+def _chart(title: str, spec: Callable[[], Spec], data: HasTable, link: str) -> Page:
+    return Page("web/embed.html", data, {"title": title, "link": link}, lambda: {"spec": spec()})
 
 
 @xframe_options_exempt
 @twin_page
 def embed_map(request: HttpRequest) -> Page:
-    members = common.members(network=common.network())
-    demo = common.has_demo_data([m.place.pk for m in members])
-    cat = common.catalogue(language=language())
+    members, demo = constants.members()
+    cat = constants.catalogue()
     chosen = measure(cat, choice(request, "measure"))
     data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
     return _chart(
         f"{chosen.label}, {data.year}",
-        figures.network_map(data),
+        lambda: figures.network_map(data),
         data,
         request.get_full_path().replace("/embed/map/", "/", 1),
     )
@@ -41,23 +42,23 @@ def embed_map(request: HttpRequest) -> Page:
 @twin_page
 def embed_wheel(request: HttpRequest, code: str) -> Page:
     place = common.public_place(code)
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     profile = member_profile(place=place, catalogue=cat)
-    return _chart(place.name_nb, figures.wheel(profile, cat), profile, f"/members/{code}/")
+    return _chart(place.name_nb, lambda: figures.wheel(profile, cat), profile, f"/members/{code}/")
 
 
 @xframe_options_exempt
 @twin_page
 def embed_member_series(request: HttpRequest, code: str, slug: str) -> Page:
-    members = common.members(network=common.network())
-    cat = common.catalogue(language=language())
+    members = constants.network()[1]
+    cat = constants.catalogue()
     member = next((m for m in members if m.code == code), None)
     if member is None:
         raise NotFoundError(f"{code} is not a member")
     data = member_series(member=member, members=members, info=cat.series_for(slug))
     return _chart(
         f"{member.name}: {data.info.name}",
-        figures.member_series(data),
+        lambda: figures.member_series(data),
         data,
         f"/members/{code}/series/{slug}/",
     )
@@ -66,15 +67,15 @@ def embed_member_series(request: HttpRequest, code: str, slug: str) -> Page:
 @xframe_options_exempt
 @twin_page
 def embed_compare(request: HttpRequest) -> Page:
-    network = common.network()
-    members = common.members(network=network)
-    demo = common.has_demo_data([m.place.pk for m in members])
-    cat = common.catalogue(language=language())
-    groups = peer_groups(network=network, members=members)
+    network, members = constants.network()
+    demo = constants.has_demo_data(members)
+    cat = constants.catalogue()
+    groups = constants.groups(network, members)
     group = next((g for g in groups if g.key == choice(request, "group")), groups[0])
     info = cat.series_for(choice(request, "series") or cat.series[0].slug)
     data = compare_series(info=info, members=members, group=group, year=year_param(request), demo=demo)
-    spec = figures.over_time(data) if choice(request, "chart") == "lines" else figures.ranked(data)
+    lines = choice(request, "chart") == "lines"
+    spec = (lambda: figures.over_time(data)) if lines else (lambda: figures.ranked(data))
     return _chart(
         f"{info.name}", spec, data, request.get_full_path().replace("/embed/compare/", "/compare/", 1)
     )
@@ -83,8 +84,9 @@ def embed_compare(request: HttpRequest) -> Page:
 @xframe_options_exempt
 @twin_page
 def embed_goal(request: HttpRequest, number: int) -> Page:
-    members = common.members(network=common.network())
-    demo = common.has_demo_data([m.place.pk for m in members])
-    cat = common.catalogue(language=language())
-    data = goal_page(goal=cat.goal(number), catalogue=cat, members=members, demo=demo)
-    return _chart(f"SDG {number}", figures.goal_heatmap(data), data, f"/goals/{number}/")
+    members, demo = constants.members()
+    cat = constants.catalogue()
+    data = goal_page(
+        goal=cat.goal(number), catalogue=cat, members=members, demo=demo, page=page_number(request)
+    )
+    return _chart(f"SDG {number}", lambda: figures.goal_heatmap(data), data, f"/goals/{number}/")

@@ -8,16 +8,15 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition
 
-from berekraft.web.selectors import common
+from berekraft.web import constants
 from berekraft.web.selectors.export import export_tables, export_zip
-from berekraft.web.views.base import _etag, _last_modified, language
+from berekraft.web.views.base import _etag, _last_modified
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def download_all(request: HttpRequest) -> HttpResponse:
-    members = common.members(network=common.network())
-    demo = common.has_demo_data([m.place.pk for m in members])
-    tables = export_tables(catalogue=common.catalogue(language=language()), members=members, demo=demo)
+    members, demo = constants.members()
+    tables = export_tables(catalogue=constants.catalogue(), members=members, demo=demo)
     response = HttpResponse(export_zip(tables, demo=demo), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="berekraft-data.zip"'
     return response

@@ -3,27 +3,28 @@ the .json/.csv twins through ``twin_page``). No queries or scoring here."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from berekraft.accounts.selectors import can_verify
-from berekraft.web import figures
+from berekraft.web import constants, figures
 from berekraft.web.params import year_param
 from berekraft.web.selectors import common
-from berekraft.web.selectors.compare import compare_series, peer_groups, side_by_side
+from berekraft.web.selectors.compare import compare_series, side_by_side
 from berekraft.web.selectors.coverage import coverage
 from berekraft.web.selectors.goals import goal_page, goals_index
 from berekraft.web.selectors.indicators import IndicatorsIndex, indicator_entries, indicator_page
+from berekraft.web.selectors.local import local_section
 from berekraft.web.selectors.member import member_profile, member_series
 from berekraft.web.selectors.network import measure, measures, network_home
-from berekraft.web.views.base import Page, choice, language, twin_page
+from berekraft.web.views.base import Page, choice, language, page_number, twin_page
 
 
 def _members() -> tuple[list[common.Member], bool]:
-    network = common.network()
-    members = common.members(network=network)
-    return members, common.has_demo_data([m.place.pk for m in members])
+    return constants.members()
 
 
 def _member(members: list[common.Member], code: str) -> common.Member:
@@ -36,39 +37,44 @@ def _member(members: list[common.Member], code: str) -> common.Member:
 @twin_page
 def home(request: HttpRequest) -> Page:
     members, demo = _members()
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     chosen = measure(cat, choice(request, "measure"))
     data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
-    context = {"home": data, "measures": measures(cat), "map_spec": figures.network_map(data)}
+    context = {"home": data, "measures": measures(cat)}
     template = "web/partials/map_panel.html" if request.headers.get("HX-Request") else "web/network_home.html"
-    return Page(template, data, context)
+    return Page(template, data, context, lambda: {"map_spec": figures.network_map(data)})
 
 
 @twin_page
 def member(request: HttpRequest, code: str) -> Page:
     place = common.public_place(code)
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     profile = member_profile(place=place, catalogue=cat, year=year_param(request))
-    context = {"profile": profile, "wheel_spec": figures.wheel(profile, cat)}
-    return Page("web/member_profile.html", profile, context)
+    return Page(
+        "web/member_profile.html",
+        profile,
+        # The local section is called by the template only (the twins are the U4SSC profile).
+        {"profile": profile, "local": partial(local_section, place=place, language=language())},
+        lambda: {"wheel_spec": figures.wheel(profile, cat)},
+    )
 
 
 @twin_page
 def member_series_page(request: HttpRequest, code: str, slug: str) -> Page:
     members, _demo = _members()
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     data = member_series(member=_member(members, code), members=members, info=cat.series_for(slug))
-    return Page("web/member_series.html", data, {"series": data, "spec": figures.member_series(data)})
+    charts = lambda: {"spec": figures.member_series(data)}  # noqa: E731
+    return Page("web/member_series.html", data, {"series": data}, charts)
 
 
 @twin_page
 def compare(request: HttpRequest) -> Page:
-    network = common.network()
-    members = common.members(network=network)
-    demo = common.has_demo_data([m.place.pk for m in members])
-    cat = common.catalogue(language=language())
+    network, members = constants.network()
+    demo = constants.has_demo_data(members)
+    cat = constants.catalogue()
     slug = choice(request, "series") or cat.series[0].slug
-    groups = peer_groups(network=network, members=members)
+    groups = constants.groups(network, members)
     group = next((g for g in groups if g.key == choice(request, "group")), groups[0])
     data = compare_series(
         info=cat.series_for(slug), members=members, group=group, year=year_param(request), demo=demo
@@ -78,11 +84,14 @@ def compare(request: HttpRequest) -> Page:
         "groups": groups,
         "catalogue": cat,
         "members": members,
-        "bars_spec": figures.ranked(data),
-        "lines_spec": figures.over_time(data),
     }
     template = "web/partials/compare_panel.html" if request.headers.get("HX-Request") else "web/compare.html"
-    return Page(template, data, context)
+    return Page(
+        template,
+        data,
+        context,
+        lambda: {"bars_spec": figures.ranked(data), "lines_spec": figures.over_time(data)},
+    )
 
 
 @twin_page
@@ -92,7 +101,7 @@ def compare_members(request: HttpRequest) -> Page:
     chosen = [_member(members, c) for c in dict.fromkeys(codes)]
     if len(chosen) < 2:
         chosen = (chosen + [m for m in members if m not in chosen])[:2]
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     data = side_by_side(chosen=chosen, catalogue=cat, demo=demo)
     slots = [m.code for m in chosen] + [""] * (4 - len(chosen))
     return Page("web/compare_members.html", data, {"side": data, "members": members, "slots": slots})
@@ -101,21 +110,23 @@ def compare_members(request: HttpRequest) -> Page:
 @twin_page
 def goals(request: HttpRequest) -> Page:
     members, demo = _members()
-    data = goals_index(catalogue=common.catalogue(language=language()), members=members, demo=demo)
+    data = goals_index(catalogue=constants.catalogue(), members=members, demo=demo)
     return Page("web/goals.html", data, {"index": data})
 
 
 @twin_page
 def goal(request: HttpRequest, number: int) -> Page:
     members, demo = _members()
-    cat = common.catalogue(language=language())
-    data = goal_page(goal=cat.goal(number), catalogue=cat, members=members, demo=demo)
-    return Page("web/goal.html", data, {"page": data, "spec": figures.goal_heatmap(data)})
+    cat = constants.catalogue()
+    data = goal_page(
+        goal=cat.goal(number), catalogue=cat, members=members, demo=demo, page=page_number(request)
+    )
+    return Page("web/goal.html", data, {"page": data}, lambda: {"spec": figures.goal_heatmap(data)})
 
 
 @twin_page
 def kpis(request: HttpRequest) -> Page:
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     data = IndicatorsIndex(indicator_entries(cat), cat)
     return Page("web/kpis.html", data, {"index": data})
 
@@ -123,7 +134,7 @@ def kpis(request: HttpRequest) -> Page:
 @twin_page
 def kpi(request: HttpRequest, slug: str) -> Page:
     members, demo = _members()
-    cat = common.catalogue(language=language())
+    cat = constants.catalogue()
     data = indicator_page(slug=slug, catalogue=cat, members=members, demo=demo)
     return Page("web/kpi.html", data, {"page": data, "catalogue": cat})
 
@@ -139,7 +150,5 @@ def coverage_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 @twin_page
 def _coverage(request: HttpRequest) -> Page:
     members, _demo = _members()
-    data = coverage(
-        catalogue=common.catalogue(language=language()), members=members, year=year_param(request)
-    )
+    data = coverage(catalogue=constants.catalogue(), members=members, year=year_param(request))
     return Page("web/coverage.html", data, {"cov": data})

@@ -41,6 +41,11 @@ class Command(BaseCommand):
             call_command("recompute", stdout=self.stdout)
         else:
             self.stdout.write("Scores are up to date.")
+        from berekraft.action.demo import action_demo_load
+
+        self.stdout.write(
+            f"Demonstration projects, partners and involvement added: {action_demo_load(network=network)}"
+        )
         if not options["no_serve"]:
             call_command("collectstatic", interactive=False, verbosity=0)
             self.stdout.write(
