@@ -138,3 +138,22 @@ def test_a_member_with_most_values_missing_gets_a_snapshot_that_says_so(
     for r in rows:
         if r["value"] is not None:
             assert plain(format_number(r["value"], "nn")) in text, r["code"]
+
+
+def test_the_snapshot_lists_the_members_published_projects_on_its_focus_kpis(
+    pinned: datetime, tmp_path: Path
+) -> None:
+    from django.utils import timezone
+
+    from berekraft.action.models import Project, ProjectSeries
+    from berekraft.catalogue.models import Series
+    from berekraft.places.models import Place
+    from berekraft.reports.snapshot import load_profile
+
+    profile, _cat = load_profile(code="5001", year=2024, language="nb")
+    focus = (profile.focus.low + profile.focus.deteriorating)[0].info
+    place = Place.objects.get(code="5001")
+    project = Project.objects.create(member=place, title="Tiltak mot fokus", published_at=timezone.now())
+    ProjectSeries.objects.create(project=project, series=Series.objects.get(pk=focus.id), expected="up")
+    text = pdf_text(snapshot_pdf(code="5001", year=2024, language="nb", created=pinned), tmp_path)
+    assert f"Tiltak mot fokus — {focus.code}" in text

@@ -173,9 +173,7 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
             "median": _("Median"),
             "n": _("Members reporting"),
             "projects": _("Projects per goal"),
-            "no_projects": _(
-                "No projects are registered yet: the action registers are not part of berekraft yet."
-            ),
+            "no_projects": _("No member has published a project linked to a goal."),
             "ranked": _("Overall score"),
         },
         "dimensions": [n for _c, n in dims],
@@ -187,5 +185,5 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
         "kpis": kpis,
         "ranked": _overall_chart(data, language),
         "ranked_alt": _("Members ranked by overall score %(year)s") % {"year": year},
-        "projects": {str(g): [p.title for p in ps] for g, ps in by_goal.items()},
+        "projects": {str(g): [f"{p.member}: {p.text()}" for p in ps] for g, ps in by_goal.items()},
     }

@@ -116,10 +116,7 @@ def labels() -> dict[str, str]:
         "not_reported": _("Not reported"),
         "none": _("None."),
         "projects": _("What the member is doing about it"),
-        "no_projects": _(
-            "No projects are registered for these KPIs yet: the action registers are not part of "
-            "berekraft yet."
-        ),
+        "no_projects": _("The member has published no project linked to these KPIs."),
         "method": _("Method"),
         "targets": _("Targets and their sources"),
         "sources": _("Data sources"),
@@ -318,7 +315,7 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
             "deteriorating": [r.info.name for r in profile.focus.deteriorating],
             "not_reported": [s.name for s in profile.focus.not_reported],
         },
-        "projects": [p.title for p in listed_projects],
+        "projects": [p.text() for p in listed_projects],
         "method": method_text(),
         "band_names": [{"band": b, "text": f"{b}: {band_label(b)}"} for b in (1, 2, 3, 4)],
         "targets": notes.listed(),
