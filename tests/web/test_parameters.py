@@ -14,7 +14,16 @@ from berekraft.observations.models import Observation
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ["²", "abc", "99999999999999999999", "-1", "0", "10000", "2024.5", "٢٠٢٤", "1e3", "2024x"]
-YEAR_PAGES = ["/", "/index.json", "/compare/", "/compare.csv", "/embed/map/", "/embed/compare/"]
+YEAR_PAGES = [
+    "/",
+    "/index.json",
+    "/compare/",
+    "/compare.csv",
+    "/embed/map/",
+    "/embed/compare/",
+    "/projects/",
+    "/projects.csv",
+]
 
 
 @pytest.fixture
@@ -45,6 +54,10 @@ def test_a_plausible_year_without_data_falls_back_to_the_latest(en: Client) -> N
         "/workspace/members/5001/100000000000000000000/template.xlsx",
         "/workspace/members/5001/2024/99999999999999999999/",
         "/workspace/imports/99999999999999999999/undo/",
+        "/projects/99999999999999999999/",
+        "/projects/0/",
+        "/organisations/99999999999999999999/",
+        "/involvement/99999999999999999999.json",
     ],
 )
 def test_huge_numbers_in_paths_are_404s(people: dict[str, User], path: str) -> None:
@@ -84,8 +97,12 @@ PUBLIC = [
     "/embed/map/",
     "/embed/compare/",
     "/embed/goals/3/",
+    "/projects/",
+    "/projects.csv",
+    "/members/5001/action/",
 ]
 NAMES = ["year", "measure", "series", "group", "m", "chart", "observation"]
+NAMES += ["member", "goal", "target", "kpi", "status", "partner_kind", "method", "q", "page"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

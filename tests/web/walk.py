@@ -71,7 +71,30 @@ def public_urls(*, member: str | None = None, thorough: bool = False) -> list[st
         urls += [f"/embed/members/{code}/wheel/", f"/embed/members/{code}/series/{series[0]}/"]
     urls += [f"/embed/compare/?series={series[0]}", f"/embed/compare/?series={series[0]}&chart=lines"]
     urls += [f"/embed/goals/{g}/" for g in goals]
-    return urls
+    return urls + action_urls(codes, goals, series)
+
+
+def action_urls(codes: list[str], goals: list[int], series: list[str]) -> list[str]:
+    """The action registers' pages with their twins: the project list unfiltered, by each filter
+    and searched; every project, organisation and involvement (published or not: a draft is a
+    404, never a 500, up to 50 of each) and every member's action tab."""
+    from berekraft.action.models import Involvement, Organisation, Project
+
+    lists = ["/projects/", "/projects/?page=2", "/projects/?q=sykkel", '/projects/?q="NEAR(*-'] + [
+        f"/projects/?goal={g}" for g in goals
+    ]
+    lists += [f"/projects/?member={c}" for c in codes[:3]] + [f"/projects/?kpi={s}" for s in series[:2]]
+    lists += ["/projects/?target=11.6&year=2024&status=ongoing&partner_kind=business&method=workshop"]
+    lists += [f"/members/{c}/action/" for c in codes]
+    lists += [f"/projects/{pk}/" for pk in Project.objects.order_by("pk").values_list("pk", flat=True)[:50]]
+    lists += [
+        f"/organisations/{pk}/"
+        for pk in Organisation.objects.order_by("pk").values_list("pk", flat=True)[:50]
+    ]
+    lists += [
+        f"/involvement/{pk}/" for pk in Involvement.objects.order_by("pk").values_list("pk", flat=True)[:50]
+    ]
+    return [u for page in lists for u in _twins(page)]
 
 
 def verifier_urls() -> list[str]:

@@ -1,6 +1,6 @@
 """The members' projects as the reports name them, from the action registers (issue 8): published
-projects only (a draft is not public), with their goals, the KPI series they aim to move and their
-published partners. The one read of the registers the reports make."""
+projects only, as the public pages read them (``action.selectors``), with the goals they address
+(named, or through one of its targets), the KPI series they aim to move and their published partners."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from berekraft.action.models import Partnership, Project
+from berekraft.action.selectors import addressing_goal, published_projects
 from berekraft.places.models import Place
 
 
@@ -39,9 +40,12 @@ def _published(places: list[Place]) -> QuerySet[Project]:
         "organisation"
     )
     return (
-        Project.objects.filter(member__in=places, published_at__isnull=False)
+        published_projects()
+        .filter(member__in=places)
         .select_related("member")
-        .prefetch_related("goals", "kpis__series", Prefetch("partnerships", queryset=partners))
+        .prefetch_related(
+            "goals", "sdg_targets__goal", "kpis__series", Prefetch("partnerships", queryset=partners)
+        )
         .order_by("member__name_nb", "title", "pk")
     )
 
@@ -49,7 +53,11 @@ def _published(places: list[Place]) -> QuerySet[Project]:
 def _ref(project: Project) -> ProjectRef:
     return ProjectRef(
         title=project.title,
-        goals=tuple(sorted(g.number for g in project.goals.all())),
+        goals=tuple(
+            sorted(
+                {g.number for g in project.goals.all()} | {t.goal.number for t in project.sdg_targets.all()}
+            )
+        ),
         series_codes=tuple(k.series.code for k in project.kpis.all()),
         partners=tuple(p.organisation.name for p in project.partnerships.all()),
         member=project.member.name_nb,
@@ -60,15 +68,15 @@ def _ref(project: Project) -> ProjectRef:
 def member_projects(
     *, place: Place, series_codes: set[str], goals: set[int] | None = None
 ) -> list[ProjectRef]:
-    """The member's published projects linked to any of ``series_codes`` or of ``goals``. 4 queries."""
+    """The member's published projects linked to any of ``series_codes`` or addressing one of ``goals``."""
     wanted = Q(kpis__series__code__in=series_codes)
-    if goals:
-        wanted |= Q(goals__number__in=goals)
+    for number in goals or ():
+        wanted |= addressing_goal(number)
     return [_ref(p) for p in _published([place]).filter(wanted).distinct()]
 
 
 def network_projects_by_goal(*, places: list[Place]) -> dict[int, list[ProjectRef]]:
-    """The members' published projects per SDG they are linked to. 4 queries."""
+    """The members' published projects per SDG they address (named, or through a target)."""
     by_goal: dict[int, list[ProjectRef]] = {}
     for project in _published(places):
         ref = _ref(project)

@@ -10,7 +10,9 @@ class WebConfig(AppConfig):
         # process are keyed on it (web/runs.py).
         from django.db.models.signals import post_save
 
+        from berekraft.action.models import ActionHistory
         from berekraft.scores.models import ScoreRun
-        from berekraft.web.runs import score_run_committed
+        from berekraft.web.runs import register_changed, score_run_committed
 
         post_save.connect(score_run_committed, sender=ScoreRun, dispatch_uid="web-score-run-committed")
+        post_save.connect(register_changed, sender=ActionHistory, dispatch_uid="web-register-changed")

@@ -32,7 +32,8 @@ def per_run(name: str, build: Callable[[], T]) -> T:
     if not seconds:
         return build()
     run = runs.latest()
-    key = f"constant:{name}:{run[0] if run else 0}:{_language()}"
+    ids = f"{run[0][0]}-{run[0][1]}" if run else "0-0"
+    key = f"constant:{name}:{ids}:{_language()}"
     found: T | None = cache.get(key)
     if found is None:
         found = build()

@@ -1,10 +1,13 @@
-"""The latest score run, as every app process sees it: the key of cached pages and constants, and
-the pages' ETag and Last-Modified.
+"""The latest score run and the latest change of the action registers, as every app process sees
+them: the key of cached pages and constants, and the pages' ETag and Last-Modified. What the public
+pages show changes only with a score run or a register change (a project published, edited or
+unpublished: every change leaves an ActionHistory row).
 
-A run notes itself in the cache when its transaction commits (``score_run_committed``, connected in
-``web/apps.py``), so with a shared cache (Redis) every process knows it at once; the note expires
-after SCORE_RUN_CHECK_SECONDS, after which the database is asked again (a run committed by a
-process with another cache, or with local memory only, is seen within that time).
+Each notes itself in the cache when its transaction commits (``score_run_committed`` and
+``register_changed``, connected in ``web/apps.py``), so with a shared cache (Redis) every process
+knows it at once; a note expires after SCORE_RUN_CHECK_SECONDS, after which the database is asked
+again (a change committed by a process with another cache, or with local memory only, is seen
+within that time).
 """
 
 from __future__ import annotations
@@ -16,27 +19,40 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from berekraft.web.selectors import common
+KEY = "public-state:latest"
+NONE = (0, None)  # none yet: cached as such, so an empty database is not asked every request
 
-KEY = "score-run:latest"
-NONE = (0, None)  # no run yet: cached as such, so an empty database is not asked every request
-
-Run = tuple[int, datetime] | None
+# ((latest score run id, latest register change id), the later of their times), or None.
+State = tuple[tuple[int, int], datetime] | None
 
 
-def latest() -> Run:
-    """The latest run's id and time (a cache read; the database when the note is missing)."""
+def latest() -> State:
+    """The latest run's and register change's ids and the later time (a cache read; one query
+    when the note is missing)."""
+    from berekraft.action.selectors import public_state
+
     noted = cache.get(KEY)
     if noted is None:
-        run = common.latest_score_run()
-        # add, not set: a run that committed meanwhile and noted itself is not overwritten.
-        cache.add(KEY, run or NONE, timeout=settings.SCORE_RUN_CHECK_SECONDS)
-        return run
-    return None if noted == NONE else (noted[0], noted[1])
+        found = public_state()
+        # add, not set: a note made meanwhile by another process is not overwritten.
+        cache.add(KEY, found or NONE, timeout=settings.SCORE_RUN_CHECK_SECONDS)
+        return found
+    if noted == NONE:
+        return None
+    return (noted[0][0], noted[0][1]), noted[1]
+
+
+def _forget() -> None:
+    cache.delete(KEY)
 
 
 def score_run_committed(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    """post_save of a ScoreRun: once its transaction commits, every process keys on it."""
+    """post_save of a ScoreRun: once its transaction commits, every process reads the new state."""
     if created:
-        run = (instance.pk, instance.finished_at)
-        transaction.on_commit(lambda: cache.set(KEY, run, timeout=settings.SCORE_RUN_CHECK_SECONDS))
+        transaction.on_commit(_forget)
+
+
+def register_changed(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """post_save of an ActionHistory row: once its transaction commits, every process reads anew."""
+    if created:
+        transaction.on_commit(_forget)

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, include, path, register_converter
 
 from berekraft.web.params import IdConverter, YearConverter
-from berekraft.web.views import accounts, embed, local, misc, pages, reports
+from berekraft.web.views import accounts, action, embed, local, misc, pages, reports
 
 
 class FormatConverter:
@@ -75,3 +75,12 @@ urlpatterns += [
 ]
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", misc.bench_floor, name="bench_floor"))
+
+# The action registers: projects, organisations, citizen involvement, a member's action tab.
+urlpatterns += [
+    *twins("projects/", action.projects, "projects"),
+    *twins("projects/<id:pk>/", action.project, "project"),
+    *twins("organisations/<id:pk>/", action.organisation, "organisation"),
+    *twins("involvement/<id:pk>/", action.involvement, "involvement"),
+    *twins("members/<code:code>/action/", action.member_action, "member_action"),
+]

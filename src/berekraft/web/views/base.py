@@ -42,15 +42,15 @@ class Page:
     template: str
     data: HasTable
     context: dict[str, Any] = field(default_factory=dict)
-    # Chart specs, built only for the HTML page (the .json/.csv twins never send them).
+    # What only the HTML page needs (chart specs, project counts): the .json/.csv twins skip it.
     charts: Callable[[], dict[str, Any]] | None = None
 
 
-def _run(request: HttpRequest) -> tuple[int, datetime] | None:
-    """The latest score run (web/runs.py), asked once per request."""
+def _run(request: HttpRequest) -> runs.State:
+    """The latest score run and register change (web/runs.py), asked once per request."""
     if not hasattr(request, "_score_run"):
         request._score_run = runs.latest()  # type: ignore[attr-defined]
-    found: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
+    found: runs.State = request._score_run  # type: ignore[attr-defined]
     return found
 
 

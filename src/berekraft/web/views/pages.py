@@ -4,12 +4,14 @@ the .json/.csv twins through ``twin_page``). No queries or scoring here."""
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from berekraft.accounts.selectors import can_verify
+from berekraft.action import selectors as action
 from berekraft.web import constants, figures
 from berekraft.web.params import year_param
 from berekraft.web.selectors import common
@@ -41,8 +43,16 @@ def home(request: HttpRequest) -> Page:
     chosen = measure(cat, choice(request, "measure"))
     data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
     context = {"home": data, "measures": measures(cat)}
-    template = "web/partials/map_panel.html" if request.headers.get("HX-Request") else "web/network_home.html"
-    return Page(template, data, context, lambda: {"map_spec": figures.network_map(data)})
+    partial_panel = bool(request.headers.get("HX-Request"))
+    template = "web/partials/map_panel.html" if partial_panel else "web/network_home.html"
+
+    def html_only() -> dict[str, Any]:
+        extras: dict[str, Any] = {"map_spec": figures.network_map(data)}
+        if not partial_panel:
+            extras["goal_projects"] = action.goal_counts(catalogue=cat)
+        return extras
+
+    return Page(template, data, context, html_only)
 
 
 @twin_page
@@ -50,13 +60,16 @@ def member(request: HttpRequest, code: str) -> Page:
     place = common.public_place(code)
     cat = constants.catalogue()
     profile = member_profile(place=place, catalogue=cat, year=year_param(request))
-    return Page(
-        "web/member_profile.html",
-        profile,
+    context = {
+        "profile": profile,
         # The local section is called by the template only (the twins are the U4SSC profile).
-        {"profile": profile, "local": partial(local_section, place=place, language=language())},
-        lambda: {"wheel_spec": figures.wheel(profile, cat)},
-    )
+        "local": partial(local_section, place=place, language=language()),
+    }
+
+    def html_only() -> dict[str, Any]:
+        return {"wheel_spec": figures.wheel(profile, cat), "doing": action.series_counts(member=place)}
+
+    return Page("web/member_profile.html", profile, context, html_only)
 
 
 @twin_page
@@ -65,7 +78,11 @@ def member_series_page(request: HttpRequest, code: str, slug: str) -> Page:
     cat = constants.catalogue()
     data = member_series(member=_member(members, code), members=members, info=cat.series_for(slug))
     charts = lambda: {"spec": figures.member_series(data)}  # noqa: E731
-    return Page("web/member_series.html", data, {"series": data}, charts)
+    context = {
+        "series": data,
+        "doing": action.doing_on_series(series_ids=[data.info.id], slug=slug, member=data.member.place),
+    }
+    return Page("web/member_series.html", data, context, charts)
 
 
 @twin_page
@@ -121,7 +138,8 @@ def goal(request: HttpRequest, number: int) -> Page:
     data = goal_page(
         goal=cat.goal(number), catalogue=cat, members=members, demo=demo, page=page_number(request)
     )
-    return Page("web/goal.html", data, {"page": data}, lambda: {"spec": figures.goal_heatmap(data)})
+    context = {"page": data, "doing": action.doing_on_goal(number=number)}
+    return Page("web/goal.html", data, context, lambda: {"spec": figures.goal_heatmap(data)})
 
 
 @twin_page
@@ -136,7 +154,8 @@ def kpi(request: HttpRequest, slug: str) -> Page:
     members, demo = _members()
     cat = constants.catalogue()
     data = indicator_page(slug=slug, catalogue=cat, members=members, demo=demo)
-    return Page("web/kpi.html", data, {"page": data, "catalogue": cat})
+    doing = action.doing_on_series(series_ids=[s.id for s in data.entry.series], slug=slug)
+    return Page("web/kpi.html", data, {"page": data, "catalogue": cat, "doing": doing})
 
 
 @login_required

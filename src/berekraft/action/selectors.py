@@ -1,0 +1,456 @@
+"""Reads of the action registers for the public pages: published records only.
+
+The project list with its filters (member, goal, SDG target, KPI, status, partner kind, involvement
+method, year, full-text search), and the small reads the measurement pages add ("what members are
+doing": projects on a KPI series or goal, counts per series and per goal). The detail pages
+(project, organisation, involvement, a member's action tab) are in ``action/records.py``.
+
+Filters are ``Exists`` subqueries, never joins, so a project matched twice is listed once and the
+count needs no DISTINCT. Each result has a ``table()`` for the .json/.csv twins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext as _
+
+from berekraft.action import search
+from berekraft.action.models import (
+    ActionHistory,
+    Involvement,
+    Organisation,
+    Partnership,
+    Project,
+    ProjectSeries,
+)
+from berekraft.catalogue.models import SdgTarget
+from berekraft.places.models import Place
+from berekraft.scores.models import ScoreRun
+from berekraft.web.params import parse_id, parse_year
+from berekraft.web.selectors.common import Catalogue, SeriesInfo
+from berekraft.web.tables import Column, Table
+
+PER_PAGE = 25
+_TARGET_CODE = re.compile(r"[0-9]{1,2}\.[0-9a-z]{1,2}")
+
+
+def published_projects() -> QuerySet[Project]:
+    """Every project the public may see."""
+    return Project.objects.filter(published_at__isnull=False)
+
+
+def project_path(pk: int) -> str:
+    return f"/projects/{pk}/"
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What the project list is narrowed to; None (or "") is "any"."""
+
+    member: str | None = None  # a place code
+    goal: int | None = None
+    target: str | None = None  # an SDG target code, "11.6"
+    kpi: str | None = None  # a series slug, or an indicator slug (any of its series)
+    status: str | None = None
+    partner_kind: str | None = None
+    method: str | None = None
+    year: int | None = None
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any(v not in (None, "") for v in self.__dict__.values())
+
+
+def _bad(name: str, value: str) -> BadRequest:
+    return BadRequest(
+        _("%(name)s: %(value)r is not one of the choices") % {"name": name, "value": value[:40]}
+    )
+
+
+def parse_filters(query: Any) -> ProjectFilters:
+    """The filters of a query (``request.GET``); a value that is none of the choices is a 400 that
+    names the parameter. The search text is kept as written (cut to ``search.MAX_QUERY``)."""
+
+    def text(name: str) -> str | None:
+        value = str(query.get(name, "")).strip()
+        return value or None
+
+    member = text("member")
+    if member is not None and not re.fullmatch(r"[0-9A-Za-z]{1,10}", member):
+        raise _bad("member", member)
+    goal_text = text("goal")
+    goal = parse_id(goal_text) if goal_text else None
+    if goal_text and (goal is None or goal > 17):
+        raise _bad("goal", goal_text)
+    target = text("target")
+    if target is not None and not _TARGET_CODE.fullmatch(target.lower()):
+        raise _bad("target", target)
+    kpi = text("kpi")
+    if kpi is not None and not re.fullmatch(r"[a-z0-9-]{1,80}", kpi):
+        raise _bad("kpi", kpi)
+    status = text("status")
+    if status is not None and status not in Project.Status.values:
+        raise _bad("status", status)
+    kind = text("partner_kind")
+    if kind is not None and kind not in Organisation.Kind.values:
+        raise _bad("partner_kind", kind)
+    method = text("method")
+    if method is not None and method not in Involvement.Method.values:
+        raise _bad("method", method)
+    year_text = text("year")
+    year = parse_year(year_text) if year_text else None
+    if year_text and year is None:
+        raise _bad("year", year_text)
+    return ProjectFilters(
+        member=member,
+        goal=goal,
+        target=target.lower() if target else None,
+        kpi=kpi,
+        status=status,
+        partner_kind=kind,
+        method=method,
+        year=year,
+        q=search.clean_query(text("q")),
+    )
+
+
+def kpi_series_ids(catalogue: Catalogue, slug: str) -> list[int]:
+    """The series a ``kpi`` filter means: one series by its slug, or every series of an indicator
+    by the indicator's slug. A 400 when it is neither."""
+    if slug in catalogue.by_slug:
+        return [catalogue.by_slug[slug].id]
+    ids = [s.id for s in catalogue.series if s.indicator_slug == slug]
+    if not ids:
+        raise _bad("kpi", slug)
+    return ids
+
+
+def addressing_goal(number: int) -> Q:
+    """Projects that address SDG ``number``: named as a goal, or through one of its targets."""
+    through_goal = Project.goals.through.objects.filter(project_id=OuterRef("pk"), goal__number=number)
+    through_target = Project.sdg_targets.through.objects.filter(
+        project_id=OuterRef("pk"), sdgtarget__goal__number=number
+    )
+    return Q(Exists(through_goal)) | Q(Exists(through_target))
+
+
+def filter_projects(
+    projects: QuerySet[Project], filters: ProjectFilters, catalogue: Catalogue
+) -> QuerySet[Project]:
+    """``projects`` narrowed by every filter set. A project "runs in" a year when its dates overlap
+    it: started by the year's end and not ended before it began (no end: still running); a project
+    without a start date runs in no year."""
+    f = filters
+    if f.member:
+        projects = projects.filter(member__code=f.member)
+    if f.goal:
+        projects = projects.filter(addressing_goal(f.goal))
+    if f.target:
+        projects = projects.filter(
+            Exists(
+                Project.sdg_targets.through.objects.filter(
+                    project_id=OuterRef("pk"), sdgtarget__code=f.target
+                )
+            )
+        )
+    if f.kpi:
+        ids = kpi_series_ids(catalogue, f.kpi)
+        projects = projects.filter(
+            Exists(ProjectSeries.objects.filter(project=OuterRef("pk"), series_id__in=ids))
+        )
+    if f.status:
+        projects = projects.filter(status=f.status)
+    if f.partner_kind:
+        projects = projects.filter(
+            Exists(
+                Partnership.objects.filter(
+                    project=OuterRef("pk"),
+                    organisation__kind=f.partner_kind,
+                    organisation__published_at__isnull=False,
+                )
+            )
+        )
+    if f.method:
+        projects = projects.filter(
+            Exists(
+                Involvement.objects.filter(
+                    project=OuterRef("pk"), method=f.method, published_at__isnull=False
+                )
+            )
+        )
+    if f.year:
+        projects = projects.filter(start_date__lte=date(f.year, 12, 31)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date(f.year, 1, 1))
+        )
+    if f.q and search.has_terms(f.q):
+        projects = search.search(projects, f.q)
+    return projects
+
+
+@dataclass
+class ProjectItem:
+    """One project as a list shows it."""
+
+    project: Project
+    goals: list[int]
+
+    @property
+    def member(self) -> Place:
+        return self.project.member
+
+
+def project_items(projects: list[Project]) -> list[ProjectItem]:
+    """Projects with the goals they address (named, or through a target); the caller prefetched
+    ``goals`` and ``sdg_targets__goal``."""
+    items = []
+    for p in projects:
+        numbers = {g.number for g in p.goals.all()} | {t.goal.number for t in p.sdg_targets.all()}
+        items.append(ProjectItem(p, sorted(numbers)))
+    return items
+
+
+def with_links(projects: QuerySet[Project]) -> QuerySet[Project]:
+    return projects.select_related("member").prefetch_related("goals", "sdg_targets__goal")
+
+
+@dataclass
+class Options:
+    """The choices of the filter form."""
+
+    members: list[Place]
+    goals: list[tuple[int, str]]
+    targets: list[str]
+    series: list[SeriesInfo]
+    years: list[int]
+
+
+@dataclass
+class ProjectList:
+    filters: ProjectFilters
+    items: list[ProjectItem]
+    count: int
+    page: int
+    pages: int
+    options: Options
+    has_demo_data: bool
+    language: str = "nb"
+    status_labels: dict[str, str] = field(default_factory=dict)
+
+    def table(self) -> Table:
+        return Table(
+            "projects",
+            _("Projects"),
+            project_columns(),
+            [project_row(i, self.status_labels) for i in self.items],
+            self.has_demo_data,
+        )
+
+
+def project_columns() -> list[Column]:
+    return [
+        Column("id", _("Id")),
+        Column("title", _("Title")),
+        Column("member_code", _("Code")),
+        Column("member", _("Member")),
+        Column("status", _("Status")),
+        Column("progress", _("Progress, %")),
+        Column("start_date", _("Start")),
+        Column("end_date", _("End")),
+        Column("budget_nok", _("Budget (NOK)")),
+        Column("goals", _("SDGs")),
+        Column("summary", _("Summary")),
+        Column("url", _("Address")),
+        Column("demonstration_data", _("Demonstration data")),
+    ]
+
+
+def project_row(item: ProjectItem, status_labels: dict[str, str]) -> dict[str, Any]:
+    p = item.project
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "member_code": p.member.code,
+        "member": p.member.name_nb,
+        "status": status_labels.get(p.status, p.status),
+        "progress": p.progress,
+        "start_date": p.start_date.isoformat() if p.start_date else None,
+        "end_date": p.end_date.isoformat() if p.end_date else None,
+        "budget_nok": p.budget_nok,
+        "goals": ";".join(str(g) for g in item.goals),
+        "summary": p.summary,
+        "url": project_path(p.pk),
+        "demonstration_data": p.is_demo,
+    }
+
+
+def status_labels() -> dict[str, str]:
+    return {str(k): str(v) for k, v in Project.Status.choices}
+
+
+def filter_options(catalogue: Catalogue) -> Options:
+    """Members with a published project, goals, the 169 targets, the KPI series, and the years in
+    which a published project runs. 3 queries."""
+    published = published_projects()
+    members = list(
+        Place.objects.filter(pk__in=published.values("member_id")).only("code", "name_nb").order_by("name_nb")
+    )
+    span = published.aggregate(
+        first=Min("start_date"), last_start=Max("start_date"), last_end=Max("end_date")
+    )
+    years: list[int] = []
+    if span["first"]:
+        last = max(d for d in (span["last_start"], span["last_end"]) if d is not None)
+        years = list(range(span["first"].year, last.year + 1))
+    return Options(
+        members=members,
+        goals=[(g.number, g.name(catalogue.language)) for g in catalogue.goals],
+        targets=list(SdgTarget.objects.order_by("order").values_list("code", flat=True)),
+        series=catalogue.series,
+        years=years,
+    )
+
+
+def project_list(*, filters: ProjectFilters, catalogue: Catalogue, page: int = 1) -> ProjectList:
+    """The published projects that pass ``filters``, one page of PER_PAGE (newest start first, or
+    best match first for a search), with the form's choices. A page past the last is the last.
+    About 8 queries, whatever the number of projects."""
+    projects = filter_projects(published_projects(), filters, catalogue)
+    if filters.q and not search.has_terms(filters.q):
+        projects = projects.none()
+    paginator = Paginator(with_links(projects), PER_PAGE)
+    shown = paginator.get_page(page)
+    return ProjectList(
+        filters=filters,
+        items=project_items(list(shown.object_list)),
+        count=paginator.count,
+        page=shown.number,
+        pages=paginator.num_pages,
+        options=filter_options(catalogue),
+        has_demo_data=published_projects().filter(is_demo=True).exists(),
+        language=catalogue.language,
+        status_labels=status_labels(),
+    )
+
+
+# "What members are doing": the small reads the measurement pages add.
+
+
+@dataclass
+class Doing:
+    """Published projects on a KPI series (or goal): ``own`` the member's, ``others`` the rest."""
+
+    own: list[ProjectItem]
+    others: list[ProjectItem]
+    total: int
+    more_url: str
+
+    @property
+    def all(self) -> list[ProjectItem]:
+        return self.own + self.others
+
+
+DOING_LIMIT = 12
+
+
+def _doing(projects: QuerySet[Project], member: Place | None, more_url: str) -> Doing:
+    """The member's projects first, then other members' (by member, newest first), at most
+    DOING_LIMIT of each, and how many there are. 2 queries."""
+    total = projects.count()
+    mine = Case(When(member=member, then=Value(0)), default=Value(1)) if member else Value(1)
+    shown = list(
+        projects.select_related("member")
+        .annotate(mine=mine)
+        .order_by("mine", "member__name_nb", "-start_date", "pk")[: 2 * DOING_LIMIT]
+    )
+    own = [ProjectItem(p, []) for p in shown if member is not None and p.member_id == member.pk]
+    others = [ProjectItem(p, []) for p in shown if member is None or p.member_id != member.pk]
+    return Doing(own[:DOING_LIMIT], others[:DOING_LIMIT], total, more_url)
+
+
+def doing_on_series(*, series_ids: list[int], slug: str, member: Place | None = None) -> Doing:
+    """Published projects that aim to move any of ``series_ids``."""
+    projects = published_projects().filter(
+        Exists(ProjectSeries.objects.filter(project=OuterRef("pk"), series_id__in=series_ids))
+    )
+    return _doing(projects, member, f"/projects/?kpi={slug}")
+
+
+def doing_on_goal(*, number: int, member: Place | None = None) -> Doing:
+    """Published projects that address SDG ``number``."""
+    return _doing(published_projects().filter(addressing_goal(number)), member, f"/projects/?goal={number}")
+
+
+@dataclass(frozen=True)
+class SeriesCount:
+    """Published projects on one series: in the whole network, and of this member."""
+
+    total: int
+    own: int
+
+
+def series_counts(*, member: Place) -> dict[int, SeriesCount]:
+    """Series id → published projects that aim to move it (all members, and ``member``'s). One
+    aggregate query, whatever the number of projects: the profile's query count does not grow."""
+    rows = (
+        ProjectSeries.objects.filter(project__published_at__isnull=False)
+        .values("series_id")
+        .annotate(
+            total=Count("project_id", distinct=True),
+            own=Count("project_id", filter=Q(project__member=member), distinct=True),
+        )
+    )
+    return {r["series_id"]: SeriesCount(r["total"], r["own"]) for r in rows}
+
+
+@dataclass(frozen=True)
+class GoalCount:
+    number: int
+    name: str
+    projects: int
+
+
+def goal_counts(*, catalogue: Catalogue) -> list[GoalCount]:
+    """Each goal with the number of published projects that address it (named, or through a
+    target). 1 query."""
+    named = Project.goals.through.objects.filter(project__published_at__isnull=False).values_list(
+        "goal__number", "project_id"
+    )
+    through_target = Project.sdg_targets.through.objects.filter(
+        project__published_at__isnull=False
+    ).values_list("sdgtarget__goal__number", "project_id")
+    pairs = named.union(through_target)  # UNION: a project named under a goal and a target counts once
+    counts: dict[int, int] = {}
+    for number, _project in pairs:
+        counts[number] = counts.get(number, 0) + 1
+    return [GoalCount(g.number, g.name(catalogue.language), counts.get(g.number, 0)) for g in catalogue.goals]
+
+
+def public_state() -> tuple[tuple[int, int], datetime] | None:
+    """What the public pages show changes with a score run or a change of the registers (a project
+    published, edited or unpublished: every change leaves a history row). (latest score run id,
+    latest register change id) and the later of their times: the pages' ETag, Last-Modified and
+    cache key (web/runs.py), so a page is not answered "not modified" after a project was
+    published. 1 query (2 before the first score run)."""
+    changes = ActionHistory.objects.order_by("-pk")
+    row = (
+        ScoreRun.objects.order_by("-pk")
+        .annotate(
+            change=Subquery(changes.values("pk")[:1]),
+            change_at=Subquery(changes.values("changed_at")[:1]),
+        )
+        .values_list("pk", "finished_at", "change", "change_at")
+        .first()
+    )
+    if row is None:
+        change = changes.values_list("pk", "changed_at").first()
+        return ((0, change[0]), change[1]) if change else None
+    run, finished, change_id, change_at = row
+    return (run, change_id or 0), max(t for t in (finished, change_at) if t is not None)
