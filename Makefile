@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_readers.py
 	$(BIN)/python bench/import_db.py
 	$(BIN)/python bench/hostile_files.py
+	$(BIN)/python bench/reports.py
 
 bench-web: $(STAMP)
 	$(BIN)/python bench/web.py

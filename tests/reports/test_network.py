@@ -49,15 +49,47 @@ def test_members_of_the_year_only(pinned: datetime, tmp_path: Path) -> None:
     assert "nettverksrapport 2024" in text_2024
 
 
-def test_the_projects_section_says_there_are_none_while_the_hook_finds_none(
-    pinned: datetime, tmp_path: Path
-) -> None:
-    assert projects.network_projects_by_goal(places=[]) == {}
+def test_published_projects_are_listed_per_goal_and_drafts_are_not(pinned: datetime, tmp_path: Path) -> None:
+    from django.utils import timezone
+
+    from berekraft.action.models import Project
+    from berekraft.catalogue.models import Goal
+    from berekraft.places.models import Place
+
     text = pdf_text(network_pdf(year=2024, language="nb", created=pinned), tmp_path)
-    assert "Ingen prosjekter er registrert ennå" in text
+    assert "Ingen medlemmer har publisert prosjekter" in text  # none yet: the section says so
+    place = Place.objects.get(code="5001")
+    shown = Project.objects.create(
+        member=place, title="Sykkelveier langs Nidelva", published_at=timezone.now()
+    )
+    draft = Project.objects.create(member=place, title="Hemmelig utkast")
+    for project in (shown, draft):
+        project.goals.add(Goal.objects.get(number=11))
+    assert [p.title for p in projects.network_projects_by_goal(places=[place])[11]] == [shown.title]
+    text = pdf_text(network_pdf(year=2024, language="nb", created=pinned), tmp_path)
+    assert "Trondheim: Sykkelveier langs Nidelva" in text
+    assert "Hemmelig utkast" not in text
 
 
 def test_same_data_and_date_give_the_same_bytes(pinned: datetime) -> None:
     assert network_pdf(year=2024, language="nb", created=pinned) == network_pdf(
         year=2024, language="nb", created=pinned
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "published", "shown"),
+    [
+        ("verified", True, "verified"),
+        ("draft", True, "verified"),  # a published value being edited is still published
+        ("submitted", False, "reported"),
+        ("returned", False, "reported"),
+        ("missing", False, "missing"),
+    ],
+)
+def test_coverage_shows_the_public_published_reported_or_missing(
+    status: str, published: bool, shown: str
+) -> None:
+    from berekraft.reports.network import public_status
+
+    assert public_status(status, published) == shown

@@ -41,6 +41,8 @@ def test_the_snapshot_shows_every_value_of_the_profile_twin(
     shown = [r for r in rows if r["value"] is not None]
     assert len(shown) > 30
     for r in shown:
+        if r["unit"] in ("yes/no", "ja/nei"):
+            continue  # written "ja" or "nei", as the member series page labels it
         assert plain(format_number(r["value"], language)) in text, (r["code"], r["value"])
         if r["achievement"] is not None:
             assert plain(format_percent(r["achievement"], language)) in text, (r["code"], r["achievement"])
@@ -85,6 +87,7 @@ def test_the_pdf_has_title_language_and_tags(pinned: datetime, tmp_path: Path) -
     assert re.search(r"Tagged:\s+yes", info)
     assert "CreationDate:    Sun Mar  1 12:00:00 2026 UTC" in info
     assert b"/Lang(nn)" in path.read_bytes()  # the catalogue's document language
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in path.read_bytes()  # written as PDF/UA-1
 
 
 def test_same_data_and_date_give_the_same_bytes(pinned: datetime) -> None:
@@ -102,6 +105,8 @@ def test_a_member_with_data_only_to_2023_gets_that_year(pinned: datetime, tmp_pa
     for r in rows:
         if r["value"] is not None:
             assert plain(format_number(r["value"], "nb")) in text, r["code"]
+    later = pdf_text(snapshot_pdf(code="30", year=2024, language="nb", created=pinned), tmp_path)
+    assert "Viken var medlem av nettverket til og med 2023" in later
 
 
 def test_the_command_writes_a_pdf_and_refuses_an_unknown_member(tmp_path: Path) -> None:
@@ -111,3 +116,44 @@ def test_the_command_writes_a_pdf_and_refuses_an_unknown_member(tmp_path: Path) 
     with pytest.raises(CommandError, match="9999"):
         call_command("report", "--member", "9999", "--year", "2024", "-o", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_member_with_most_values_missing_gets_a_snapshot_that_says_so(
+    pinned: datetime, tmp_path: Path
+) -> None:
+    """Real life: a member that reported a handful of series. The missing ones are listed under
+    "not reported", the tables still show every KPI, nothing fails."""
+    from berekraft.scores.models import AggregateScore, SeriesScore
+
+    kept = list(
+        SeriesScore.objects.filter(place__code="1833").order_by("series_id").values_list("pk", flat=True)
+    )
+    SeriesScore.objects.filter(place__code="1833").exclude(pk__in=kept[:40]).delete()
+    AggregateScore.objects.filter(place__code="1833").delete()
+    text = pdf_text(snapshot_pdf(code="1833", year=2024, language="nn", created=pinned), tmp_path)
+    assert "Rana" in text and "Ikkje rapportert" in text
+    rows = twin("1833", 2024, "nn")["rows"]
+    assert isinstance(rows, list)
+    assert sum(1 for r in rows if r["value"] is None) > 60
+    for r in rows:
+        if r["value"] is not None:
+            assert plain(format_number(r["value"], "nn")) in text, r["code"]
+
+
+def test_the_snapshot_lists_the_members_published_projects_on_its_focus_kpis(
+    pinned: datetime, tmp_path: Path
+) -> None:
+    from django.utils import timezone
+
+    from berekraft.action.models import Project, ProjectSeries
+    from berekraft.catalogue.models import Series
+    from berekraft.places.models import Place
+    from berekraft.reports.snapshot import load_profile
+
+    profile, _cat = load_profile(code="5001", year=2024, language="nb")
+    focus = (profile.focus.low + profile.focus.deteriorating)[0].info
+    place = Place.objects.get(code="5001")
+    project = Project.objects.create(member=place, title="Tiltak mot fokus", published_at=timezone.now())
+    ProjectSeries.objects.create(project=project, series=Series.objects.get(pk=focus.id), expected="up")
+    text = pdf_text(snapshot_pdf(code="5001", year=2024, language="nb", created=pinned), tmp_path)
+    assert f"Tiltak mot fokus — {focus.code}" in text

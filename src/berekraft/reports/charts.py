@@ -16,8 +16,9 @@ import vl_convert
 from berekraft.reports.fonts import FAMILY, FONTS
 from berekraft.web import charts
 
-# Band 1 (light) → band 4 (dark), red to blue; not scored: white-grey with a grey edge.
-PRINT_BANDS = {1: "#f4c1a6", 2: "#d97a5a", 3: "#4f8fc0", 4: "#163d6b", 0: "#eceef1"}
+# Band 1 (light) → band 4 (dark), red to blue, CIE lightness 82 / 65 / 45 / 25 so a greyscale print
+# keeps them apart; not scored: near white (97).
+PRINT_BANDS = {1: "#f4c1a6", 2: "#e0866a", 3: "#2f6ea8", 4: "#163d6b", 0: "#f7f7f7"}
 VEGA_LITE = "v6.4"
 
 
@@ -34,6 +35,8 @@ def print_spec(spec: charts.Spec, *, width: int = 480) -> charts.Spec:
     config = out.setdefault("config", {})
     config["font"] = FAMILY
     config["background"] = "#ffffff"
+    # A legend swatch of the near-white "not scored" needs an edge to be seen on paper.
+    config["legend"] = {**config.get("legend", {}), "symbolStrokeColor": "#8a96a3", "symbolStrokeWidth": 0.6}
     _set_widths(out, width)
     _print_bands(out)
     return out

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from berekraft.errors import NotFoundError
 from berekraft.reports import charts, projects, render
 from berekraft.reports.common import number, page_words, percent, written_in
+from berekraft.reports.snapshot import value_text
 from berekraft.web import charts as web_charts
 from berekraft.web.numbers import format_number
 from berekraft.web.selectors import common
@@ -19,8 +20,13 @@ from berekraft.web.selectors.coverage import coverage
 from berekraft.web.selectors.yearly import NetworkYear, network_year
 from berekraft.web.templatetags.berekraft import direction_label
 
-# Coverage as the public may see it: a value not yet verified is "reported", not its draft state.
-PUBLIC_STATUS = {"verified": "verified", "submitted": "reported", "draft": "reported", "returned": "reported"}
+
+def public_status(status: str, published: bool) -> str:
+    """Coverage as the public may see it: a published value is "verified" (whatever is being edited
+    over it), a value entered but not yet verified is "reported" (not its draft state), else missing."""
+    if published:
+        return "verified"
+    return "reported" if status in ("submitted", "draft", "returned", "verified") else "missing"
 
 
 def network_pdf(*, year: int, language: str, created: datetime) -> bytes:
@@ -30,10 +36,14 @@ def network_pdf(*, year: int, language: str, created: datetime) -> bytes:
 
 
 def _signed(value: float | None, language: str) -> str:
+    """A change with its sign, one decimal: "+2,5", "-0,3", and "0,0" (no sign) for no change."""
     if value is None:
         return "–"
     text = format_number(value, language, 1)
-    return text if value < 0 or text == "0" else f"+{text}"
+    zero = format_number(0, language, 1)
+    if text.lstrip("-") == zero:
+        return zero
+    return text if value < 0 else f"+{text}"
 
 
 def _overall_chart(data: NetworkYear, language: str) -> str:
@@ -86,8 +96,12 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
     ]
     cov = coverage(catalogue=cat, members=members, year=year)
     status_rows = []
+    published = {(code, s.info.id) for s in data.series for code in s.values}
     for r in cov.rows:
-        public = [PUBLIC_STATUS.get(c, "missing") for c in r.cells]
+        public = [
+            public_status(c, (r.member.code, s.id) in published)
+            for c, s in zip(r.cells, cov.series, strict=True)
+        ]
         status_rows.append(
             {
                 "name": r.member.name,
@@ -111,7 +125,7 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
                 "unit": s.info.unit,
                 "direction": direction_label(s.info.direction),
                 "best": ", ".join(m.name for m in s.best),
-                "best_value": number(best_value, language) if best_value is not None else "–",
+                "best_value": value_text(best_value, s.info, language) if best_value is not None else "–",
                 "mean": number(s.mean, language),
                 "median": number(s.median, language),
                 "change": _signed(s.median_change, language),
@@ -159,9 +173,7 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
             "median": _("Median"),
             "n": _("Members reporting"),
             "projects": _("Projects per goal"),
-            "no_projects": _(
-                "No projects are registered yet: the action registers are not part of berekraft yet."
-            ),
+            "no_projects": _("No member has published a project linked to a goal."),
             "ranked": _("Overall score"),
         },
         "dimensions": [n for _c, n in dims],
@@ -173,5 +185,5 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
         "kpis": kpis,
         "ranked": _overall_chart(data, language),
         "ranked_alt": _("Members ranked by overall score %(year)s") % {"year": year},
-        "projects": {str(g): [p.title for p in ps] for g, ps in by_goal.items()},
+        "projects": {str(g): [f"{p.member}: {p.text()}" for p in ps] for g, ps in by_goal.items()},
     }

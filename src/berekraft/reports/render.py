@@ -1,6 +1,7 @@
 """typst, set up once: the report templates, the shipped fonts only (no system font lookup, no
-typst-embedded fonts), a tagged PDF (typst writes tags by default) and a creation date given by
-the caller, so the same data and date give the same bytes."""
+typst-embedded fonts), an accessible PDF (PDF/UA-1: tagged, with title and language; typst refuses
+to write one that breaks the standard, e.g. an image without alternative text) and a creation date
+given by the caller, so the same data and date give the same bytes."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def pdf(template: str, data: dict[str, Any], *, created: datetime) -> bytes:
         format="pdf",
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
         timestamp=created,
+        pdf_standards=["ua-1"],
     )
     assert isinstance(result, bytes)  # one document, not pages
     return result

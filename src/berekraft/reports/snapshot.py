@@ -66,13 +66,21 @@ def target_text(row: ProfileRow, language: str) -> str:
     return text
 
 
+def value_text(value: float | None, info: common.SeriesInfo, language: str) -> str:
+    """A value as the member series page labels it: a yes/no KPI (1 or 0) as "yes" or "no"."""
+    if value is not None and info.indicator.unit_en == "yes/no":
+        return _("yes") if value == 1 else _("no")
+    return number(value, language)
+
+
 def row_data(row: ProfileRow, language: str, notes: TargetNotes) -> dict[str, Any]:
     s = row.score
+    yes_no = row.info.indicator.unit_en == "yes/no"
     return {
         "code": row.info.code,
         "name": row.info.name,
-        "value": number(s.value, language) if s else "–",
-        "unit": row.info.unit,
+        "value": value_text(s.value, row.info, language) if s else "–",
+        "unit": row.info.unit if s and not yes_no else "",  # a dash alone where nothing is reported
         "year": str(s.year) if s else "",
         "target": target_text(row, language),
         "scope": scope_label(s.target_scope) if s and s.target_scope else "",
@@ -108,10 +116,7 @@ def labels() -> dict[str, str]:
         "not_reported": _("Not reported"),
         "none": _("None."),
         "projects": _("What the member is doing about it"),
-        "no_projects": _(
-            "No projects are registered for these KPIs yet: the action registers are not part of "
-            "berekraft yet."
-        ),
+        "no_projects": _("The member has published no project linked to these KPIs."),
         "method": _("Method"),
         "targets": _("Targets and their sources"),
         "sources": _("Data sources"),
@@ -215,7 +220,13 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
         _("%(n)s of %(total)s series have a published value for %(year)s")
         % {"n": in_year, "total": profile.series_count, "year": profile.year},
     ]
-    if profile.year != year:
+    membership = next((m for m in common.members(network=common.network()) if m.code == place.code), None)
+    if membership is not None and not membership.member_in(year) and membership.left is not None:
+        status.append(
+            _("%(name)s was a member of the network until %(left)s; its latest scores are for %(latest)s")
+            % {"name": place.name_nb, "left": membership.left.year, "latest": profile.year}
+        )
+    elif profile.year != year:
         status.append(
             _("%(year)s has too few published values for scores; the latest year with enough is %(latest)s")
             % {"year": year, "latest": profile.year}
@@ -304,7 +315,7 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
             "deteriorating": [r.info.name for r in profile.focus.deteriorating],
             "not_reported": [s.name for s in profile.focus.not_reported],
         },
-        "projects": [p.title for p in listed_projects],
+        "projects": [p.text() for p in listed_projects],
         "method": method_text(),
         "band_names": [{"band": b, "text": f"{b}: {band_label(b)}"} for b in (1, 2, 3, 4)],
         "targets": notes.listed(),

@@ -213,10 +213,10 @@ def _document(
             image = _goal_chart(profile, rows, cat)
             if image is not None:
                 document.add_picture(io.BytesIO(image), width=Cm(15))
-        listed = projects.member_projects(place=place, series_codes={r.info.code for r in rows})
+        listed = projects.member_projects(place=place, series_codes={r.info.code for r in rows}, goals={n})
         if listed:
             for p in listed:
-                document.add_paragraph(p.title, style="List Bullet")
+                document.add_paragraph(p.text(), style="List Bullet")
         else:
             _placeholder(document, _("Projects, partners and the involvement of citizens for this goal."))
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, include, path, register_converter
 
 from berekraft.web.params import IdConverter, YearConverter
-from berekraft.web.views import accounts, action, embed, local, misc, pages
+from berekraft.web.views import accounts, action, embed, local, misc, pages, reports
 
 
 class FormatConverter:
@@ -68,6 +68,10 @@ urlpatterns = [
     path("embed/goals/<id:number>/", embed.embed_goal, name="embed_goal"),
     path("language/<str:code>/", misc.set_language, name="set_language"),
     path("accounts/", include((accounts.urlpatterns, "accounts"))),
+]
+urlpatterns += [
+    path("members/<code:code>/report.pdf", reports.member_report, name="member_report"),
+    path("report.pdf", reports.network_report, name="network_report"),
 ]
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", misc.bench_floor, name="bench_floor"))
