@@ -13,6 +13,9 @@ from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, S
 from berekraft.web.selectors.latest import latest_series_scores
 from berekraft.web.tables import Column, Table
 
+# Most members of a group drawn one line each over time (and listed by year) on the compare page.
+LINES_MEMBERS = 25
+
 
 @dataclass(frozen=True)
 class PeerGroup:
@@ -64,6 +67,18 @@ class SeriesComparison:
     mean: dict[int, float]
     median: dict[int, float]
     has_demo_data: bool
+
+    @property
+    def summarised(self) -> bool:
+        """Whether the page shows the group's mean and median over time rather than a line and a
+        row per member (a large group: hundreds of lines are neither readable nor drawable; every
+        member's years are in the twins)."""
+        return len(self.members) > LINES_MEMBERS
+
+    @property
+    def lines_members(self) -> list[Member]:
+        """The members drawn over time and listed by year on the page."""
+        return [] if self.summarised else self.members
 
     def table(self) -> Table:
         columns = [
