@@ -36,7 +36,14 @@ def home(request: HttpRequest) -> Page:
     members, demo = _members()
     cat = constants.catalogue()
     chosen = measure(cat, choice(request, "measure"))
-    data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
+    data = network_home(
+        members=members,
+        catalogue=cat,
+        measure=chosen,
+        year=year_param(request),
+        demo=demo,
+        reported=constants.reported_counts(members),
+    )
     context = {"home": data, "measures": measures(cat)}
     template = "web/partials/map_panel.html" if request.headers.get("HX-Request") else "web/network_home.html"
     return Page(template, data, context, lambda: {"map_spec": figures.network_map(data)})
