@@ -105,12 +105,13 @@ def compare_series(
     by_pk = {m.place.pk: m for m in chosen}
     values: dict[str, dict[int, float]] = {}
     points: dict[tuple[str, int], int | None] = {}
-    for s in SeriesScore.objects.filter(series_id=info.id, place_id__in=list(by_pk)).only(
+    rows = SeriesScore.objects.filter(series_id=info.id, place_id__in=list(by_pk)).values_list(
         "place_id", "year", "value", "points"
-    ):
-        code = by_pk[s.place_id].code
-        values.setdefault(code, {})[s.year] = s.value
-        points[(code, s.year)] = s.points
+    )
+    for place_id, when, value, band in rows:  # values, not instances: members × years of them
+        code = by_pk[place_id].code
+        values.setdefault(code, {})[when] = value
+        points[(code, when)] = band
     years = sorted({y for v in values.values() for y in v})
     year = year if year in years else (years[-1] if years else 0)
     in_year = [(m, values[m.code][year]) for m in chosen if year in values.get(m.code, {})]
