@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from berekraft.places.models import Network
 from berekraft.web import runs
 from berekraft.web.selectors import common
+from berekraft.web.selectors import network as network_selectors
 from berekraft.web.selectors.compare import PeerGroup, peer_groups
 
 T = TypeVar("T")
@@ -70,3 +71,8 @@ def has_demo_data(members: list[common.Member]) -> bool:
 def groups(of: Network, members: list[common.Member]) -> list[PeerGroup]:
     """The peer groups of the network ``of`` (with ``members``)."""
     return per_run("groups", lambda: peer_groups(network=of, members=members))
+
+
+def reported_counts(members: list[common.Member]) -> dict[int, dict[int, int]]:
+    """Each member's published values per year (the home's headline years)."""
+    return per_run("reported", lambda: network_selectors.reported_counts([m.place.pk for m in members]))

@@ -106,7 +106,7 @@ def ranked(data: SeriesComparison) -> charts.Spec:
 
 def over_time(data: SeriesComparison) -> charts.Spec:
     rows: list[dict[str, Any]] = []
-    for m in data.members:
+    for m in data.lines_members:
         for year, value in sorted(data.values.get(m.code, {}).items()):
             rows.append({"name": m.name, "year": year, "value": value, "summary": False})
     for label, series in ((_("Mean"), data.mean), (_("Median"), data.median)):

@@ -13,6 +13,9 @@ from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, S
 from berekraft.web.selectors.latest import latest_series_scores
 from berekraft.web.tables import Column, Table
 
+# Most members of a group drawn one line each over time (and listed by year) on the compare page.
+LINES_MEMBERS = 25
+
 
 @dataclass(frozen=True)
 class PeerGroup:
@@ -65,6 +68,18 @@ class SeriesComparison:
     median: dict[int, float]
     has_demo_data: bool
 
+    @property
+    def summarised(self) -> bool:
+        """Whether the page shows the group's mean and median over time rather than a line and a
+        row per member (a large group: hundreds of lines are neither readable nor drawable; every
+        member's years are in the twins)."""
+        return len(self.members) > LINES_MEMBERS
+
+    @property
+    def lines_members(self) -> list[Member]:
+        """The members drawn over time and listed by year on the page."""
+        return [] if self.summarised else self.members
+
     def table(self) -> Table:
         columns = [
             Column("code", _("Code")),
@@ -90,12 +105,13 @@ def compare_series(
     by_pk = {m.place.pk: m for m in chosen}
     values: dict[str, dict[int, float]] = {}
     points: dict[tuple[str, int], int | None] = {}
-    for s in SeriesScore.objects.filter(series_id=info.id, place_id__in=list(by_pk)).only(
+    rows = SeriesScore.objects.filter(series_id=info.id, place_id__in=list(by_pk)).values_list(
         "place_id", "year", "value", "points"
-    ):
-        code = by_pk[s.place_id].code
-        values.setdefault(code, {})[s.year] = s.value
-        points[(code, s.year)] = s.points
+    )
+    for place_id, when, value, band in rows:  # values, not instances: members × years of them
+        code = by_pk[place_id].code
+        values.setdefault(code, {})[when] = value
+        points[(code, when)] = band
     years = sorted({y for v in values.values() for y in v})
     year = year if year in years else (years[-1] if years else 0)
     in_year = [(m, values[m.code][year]) for m in chosen if year in values.get(m.code, {})]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -45,13 +46,27 @@ def measure(catalogue: Catalogue, key: str | None) -> Measure:
     return next((m for m in options if m.key == key), options[0])
 
 
+class CardScore(NamedTuple):
+    """The fields of an AggregateScore a card shows (read as values: hundreds of cards)."""
+
+    percent: float | None
+    band: int | None
+    coverage: float
+    scored: int
+    reported: int
+    catalogue_count: int
+
+
+CARD_FIELDS = ("place_id", "code", "year", *CardScore._fields)
+
+
 @dataclass
 class MemberCard:
     member: Member
     year: int | None
-    dimensions: dict[str, AggregateScore | None]
-    overall: AggregateScore | None
-    previous: AggregateScore | None
+    dimensions: dict[str, CardScore | None]
+    overall: CardScore | None
+    previous: CardScore | None
     value: float | None
     band: int | None
 
@@ -102,18 +117,32 @@ class NetworkHome:
         return Table("network", _("Members"), columns, rows, self.has_demo_data)
 
 
+def reported_counts(place_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Place → year → series with a published value (what headline years are chosen by). 1 query;
+    the same for every request until the next score run, so pages keep it (``web/constants.py``)."""
+    reported: dict[int, dict[int, int]] = {pid: {} for pid in place_ids}
+    counts = AggregateScore.objects.filter(level="overall", code="all", place_id__in=place_ids)
+    for pid, in_year, n in counts.values_list("place_id", "year", "reported"):
+        reported[pid][in_year] = n
+    return reported
+
+
 def network_home(
-    *, members: list[Member], catalogue: Catalogue, measure: Measure, year: int | None, demo: bool
+    *,
+    members: list[Member],
+    catalogue: Catalogue,
+    measure: Measure,
+    year: int | None,
+    demo: bool,
+    reported: dict[int, dict[int, int]] | None = None,
 ) -> NetworkHome:
     """Member cards (headline year: the three dimensions, overall, coverage, change) and the chosen
     measure for ``year`` (default: the network's headline year, ``headline_year``). 2 queries."""
     place_ids = [m.place.pk for m in members]
     # Each card shows its member's headline year, and the map opens on the network's: a reporting
     # year that has only begun (a few members, a few values) is one click away, not the default.
-    reported: dict[int, dict[int, int]] = {pid: {} for pid in place_ids}
-    counts = AggregateScore.objects.filter(level="overall", code="all", place_id__in=place_ids)
-    for pid, in_year, n in counts.values_list("place_id", "year", "reported"):
-        reported[pid][in_year] = n
+    if reported is None:
+        reported = reported_counts(place_ids)
     years = sorted({y for by_year in reported.values() for y in by_year})
     latest = {pid: headline_year(reported[pid]) for pid in place_ids}
     network: dict[int, int] = {}
@@ -125,14 +154,17 @@ def network_home(
     # Only the rows shown: each card's headline year (and the year before, for the change), and
     # the measure in the chosen year.
     shown = {y for y in latest.values() if y is not None}
-    wanted = Q(level__in=("dimension", "overall"), year__in=shown | {y - 1 for y in shown})
+    wanted = Q(level__in=("dimension", "overall"))
     if measure.level == "goal":
-        wanted |= Q(level="goal", code=measure.code, year=chosen)
-    elif measure.series is None:
-        wanted |= Q(level=measure.level, code=measure.code, year=chosen)
-    aggregates: dict[tuple[int, str, int], AggregateScore] = {
-        (a.place_id, a.code, a.year): a for a in AggregateScore.objects.filter(wanted, place_id__in=place_ids)
-    }
+        wanted |= Q(level="goal", code=measure.code)
+    years_read = shown | {y - 1 for y in shown} | {chosen}
+    # By (place, year) first: the index on level alone would read every year of every place.
+    rows = (
+        AggregateScore.objects.filter(place_id__in=place_ids, year__in=years_read)
+        .filter(wanted)
+        .values_list(*CARD_FIELDS)
+    )
+    aggregates = {(pid, code, in_year): CardScore(*rest) for pid, code, in_year, *rest in rows}
     values: dict[int, tuple[float | None, int | None]] = {}
     if measure.series is not None:
         for s in SeriesScore.objects.filter(series_id=measure.series.id, place_id__in=place_ids, year=chosen):

@@ -29,7 +29,14 @@ def embed_map(request: HttpRequest) -> Page:
     members, demo = constants.members()
     cat = constants.catalogue()
     chosen = measure(cat, choice(request, "measure"))
-    data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
+    data = network_home(
+        members=members,
+        catalogue=cat,
+        measure=chosen,
+        year=year_param(request),
+        demo=demo,
+        reported=constants.reported_counts(members),
+    )
     return _chart(
         f"{chosen.label}, {data.year}",
         lambda: figures.network_map(data),

@@ -41,7 +41,14 @@ def home(request: HttpRequest) -> Page:
     members, demo = _members()
     cat = constants.catalogue()
     chosen = measure(cat, choice(request, "measure"))
-    data = network_home(members=members, catalogue=cat, measure=chosen, year=year_param(request), demo=demo)
+    data = network_home(
+        members=members,
+        catalogue=cat,
+        measure=chosen,
+        year=year_param(request),
+        demo=demo,
+        reported=constants.reported_counts(members),
+    )
     context = {"home": data, "measures": measures(cat)}
     partial_panel = bool(request.headers.get("HX-Request"))
     template = "web/partials/map_panel.html" if partial_panel else "web/network_home.html"
