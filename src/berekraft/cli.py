@@ -26,6 +26,8 @@ DJANGO_COMMANDS = {
     "undo-import": "undo an import as a whole",
     "history": "show the history of values and imports",
     "fetch": "fetch a Statistics Norway table (PxWebApi v2) and import it through a mapping",
+    "dump": "write every record to one versioned archive (backup, or a move to another database)",
+    "restore": "load an archive written by dump into an empty database",
 }
 PURE_COMMANDS = {
     "catalogue": "list the U4SSC indicators, or show one (no database needed)",

@@ -286,3 +286,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The licence of the network's published data in the open-data downloads and the DCAT catalogue
+# (a URI): CC BY 4.0 unless the network chooses another.
+DATA_LICENCE = os.environ.get(
+    "BEREKRAFT_DATA_LICENCE", "https://creativecommons.org/licenses/by/4.0/"
+).strip()
