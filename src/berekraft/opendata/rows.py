@@ -45,6 +45,7 @@ class Value:
     quality: str = ""  # one of U4SSC's six levels (observations.models.Observation.Quality), or ""
     source: str = ""
     demo: bool = False
+    data_origin: str = ""  # U4SSC template: where the data come from
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, include, path, register_converter
 
 from berekraft.web.params import IdConverter, YearConverter
-from berekraft.web.views import accounts, embed, misc, pages
+from berekraft.web.views import accounts, embed, misc, opendata, pages
 
 
 class FormatConverter:
@@ -67,6 +67,24 @@ urlpatterns = [
     path("embed/goals/<id:number>/", embed.embed_goal, name="embed_goal"),
     path("language/<str:code>/", misc.set_language, name="set_language"),
     path("accounts/", include((accounts.urlpatterns, "accounts"))),
+]
+
+
+class OpenDataFormatConverter(FormatConverter):
+    regex = r"json-stat\.json|sdmx\.csv|open-sdg\.zip"
+
+
+register_converter(OpenDataFormatConverter, "odfmt")
+# Open-data downloads (berekraft.opendata) and the DCAT-AP-NO catalogue.
+urlpatterns += [
+    path("download/berekraft-data.<odfmt:fmt>", opendata.download_all, name="download_opendata"),
+    path("download/kpis/<key:slug>.<odfmt:fmt>", opendata.download_kpi, name="download_kpi"),
+    path("download/members/<code:code>.<odfmt:fmt>", opendata.download_member, name="download_member"),
+    path(
+        "download/members/<code:code>/<year:year>.xlsx", opendata.download_workbook, name="download_workbook"
+    ),
+    path("catalog.ttl", opendata.catalogue_turtle, name="catalogue_turtle"),
+    path("catalog.jsonld", opendata.catalogue_jsonld, name="catalogue_jsonld"),
 ]
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", misc.bench_floor, name="bench_floor"))

@@ -4,12 +4,15 @@ whole network, as plain rows. The one read path for the downloads and the API's 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from berekraft.observations.models import Observation
 from berekraft.opendata.rows import PlaceMeta, Published, SeriesMeta, Value
 from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, latest_score_run
-from berekraft.web.tables import DEMO_NOTE, LICENCE
+from berekraft.web.tables import DEMO_NOTE, LICENCE, Column, Table
 
 FIELDS = (
     "place_id",
@@ -19,6 +22,7 @@ FIELDS = (
     "published_quality",
     "published_source",
     "origin",
+    "published_data_origin",
 )
 
 
@@ -47,8 +51,10 @@ def published(
     title: str,
     series: list[SeriesInfo] | None = None,
     site: str = "",
+    run: tuple[int, datetime] | None = None,
 ) -> Published:
-    """The published values of ``members`` (all series, or ``series``), by place, series, year."""
+    """The published values of ``members`` (all series, or ``series``), by place, series, year.
+    ``run``: the latest score run (id, finished), when the caller has already asked for it."""
     chosen = catalogue.series if series is None else series
     by_place = {m.place.pk: m for m in members}
     by_series = {s.id: s for s in chosen}
@@ -57,15 +63,7 @@ def published(
             place_id__in=list(by_place), series_id__in=list(by_series), published_value__isnull=False
         )
         .order_by("place_id", "series_id", "year")
-        .values_list(
-            "place_id",
-            "series_id",
-            "year",
-            "published_value",
-            "published_quality",
-            "published_source",
-            "origin",
-        )
+        .values_list(*FIELDS)
     )
     values = [
         Value(
@@ -76,12 +74,13 @@ def published(
             quality=q,
             source=src,
             demo=origin == Observation.Origin.DEMO,
+            data_origin=data_origin,
         )
-        for p, s, y, v, q, src, origin in rows
+        for p, s, y, v, q, src, origin, data_origin in rows
         if v is not None
     ]
     demo = any(v.demo for v in values)
-    run = latest_score_run()
+    run = run or latest_score_run()
     return Published(
         title=title,
         series=[_series_meta(s, catalogue.language) for s in chosen],
@@ -93,4 +92,25 @@ def published(
         updated=run[1] if run else None,
         site=site,
         notes=[DEMO_NOTE] if demo else [],
+    )
+
+
+def values_table(data: Published) -> Table:
+    """The published values as a tidy table: the download-all zip's ``values.csv``."""
+    return Table(
+        "values",
+        _("Published values"),
+        [Column(k, k) for k in ("place", "series", "year", "value", "quality", "source")],
+        [
+            {
+                "place": v.place,
+                "series": v.series,
+                "year": v.year,
+                "value": v.value,
+                "quality": v.quality,
+                "source": v.source,
+            }
+            for v in data.values
+        ],
+        data.demo,
     )
