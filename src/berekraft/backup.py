@@ -112,11 +112,14 @@ def dump(target: Path | IO[bytes]) -> dict[str, Any]:
     """Write every record to ``target`` (a path or a binary file) and return the manifest. Read in
     one transaction, so the archive is one consistent state even while the site is writing."""
     entries = []
+    # A transaction of its own sees one snapshot of every table (PostgreSQL: REPEATABLE READ, set
+    # before its first query); inside a caller's transaction, the caller's snapshot rules.
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with (
         transaction.atomic(),
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
-        if connection.vendor == "postgresql":
+        if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in archive_models():

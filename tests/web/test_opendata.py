@@ -279,3 +279,25 @@ def test_text_that_a_spreadsheet_would_run_goes_out_as_text() -> None:
             for cell in row:
                 assert not cell.startswith(("=", "@", "+")), cell
         assert "-1.5" in text  # a negative number stays a number
+
+
+def test_a_slice_without_published_values_is_still_a_valid_file_of_each_format() -> None:
+    from berekraft.opendata import jsonstat
+
+    empty = Published(
+        title="nothing yet",
+        series=[
+            SeriesMeta("A: B: C: 1C", "A: B: C: 1C", "", "n", "n", "%", "higher", "EC", "EC: B: C", (3,))
+        ],
+        places=[PlaceMeta("5001", "Trondheim", "kommune")],
+        values=[],
+        demo=False,
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+        licence_note="",
+    )
+    dataset = read_dataset(json.loads(json.dumps(jsonstat.dataset(empty))))
+    assert dataset.frame.height == 0
+    assert list(csv.reader(io.StringIO(sdmx.data_csv(empty)))) == [list(sdmx.HEADER)]
+    files = opensdg.repository_files(empty)
+    assert files["data/indicator_3-u4ssc-a-b-c-1c.csv"] == "Year,Units,Place,GeoCode,Value\n"
+    assert "reporting_status: notstarted" in files["meta/3-u4ssc-a-b-c-1c.md"]

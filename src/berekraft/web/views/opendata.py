@@ -19,7 +19,7 @@ from berekraft.catalogue.models import Indicator
 from berekraft.core.years import year_problem
 from berekraft.errors import NotFoundError
 from berekraft.opendata import dcat, jsonstat, opensdg, sdmx
-from berekraft.opendata.rows import Published
+from berekraft.opendata.rows import Published, Value
 from berekraft.opendata.workbook import published_workbook
 from berekraft.web.selectors import common
 from berekraft.web.selectors.indicators import indicator_entries
@@ -176,13 +176,16 @@ def _catalogue_graph(request: HttpRequest) -> Graph:
             published=everything,
         )
     ]
+    by_series: dict[str, list[Value]] = {}
+    for v in everything.values:
+        by_series.setdefault(v.series, []).append(v)
     for entry in indicator_entries(catalogue):
-        codes = {s.code for s in entry.series}
+        codes = [s.code for s in entry.series]
         sliced = Published(
             title=entry.name,
             series=[s for s in everything.series if s.code in codes],
             places=everything.places,
-            values=[v for v in everything.values if v.series in codes],
+            values=[v for code in codes for v in by_series.get(code, [])],
             demo=everything.demo,
             licence_url=everything.licence_url,
             licence_note=everything.licence_note,
