@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -246,8 +248,10 @@ def restore(source: Path | IO[bytes], *, where: str = "archive") -> dict[str, in
                 used = [known[label] for label in loaded if loaded[label]]
                 for sql in connection.ops.sequence_reset_sql(no_style(), used):
                     cursor.execute(sql)
-        from django.contrib.contenttypes.models import ContentType
-
+            # What migrate seeds for apps the archive does not know (an app added since the dump):
+            # their content types and permissions, with keys after the restored ones.
+            ContentType.objects.clear_cache()
+            emit_post_migrate_signal(0, False, connection.alias)
         ContentType.objects.clear_cache()
     return loaded
 
