@@ -182,6 +182,8 @@ def test_the_workbook_holds_the_published_values_and_imports_unchanged(en: Clien
 def test_a_workbook_for_a_year_that_is_not_one_is_not_found(en: Client) -> None:
     assert en.get("/download/members/1103/1800.xlsx").status_code == 404
     assert en.get("/download/members/0301/2020.xlsx").status_code == 404  # Oslo is not a member
+    assert en.get("/download/members/30/2024.xlsx").status_code == 404  # Viken ended in 2023
+    assert en.get("/download/members/30/2022.xlsx").status_code == 200
 
 
 def test_the_download_all_zip_is_a_valid_frictionless_data_package(en: Client, tmp_path: Path) -> None:

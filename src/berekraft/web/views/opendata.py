@@ -116,6 +116,9 @@ def download_workbook(request: HttpRequest, code: str, year: int) -> HttpRespons
     if year_problem(year) is not None:
         raise Http404(f"no year {year}")
     member = _member(code)
+    ended = member.place.valid_to
+    if ended is not None and year > ended.year:
+        raise Http404(f"{member.name} ({member.code}) ended on {ended}: no workbook for {year}")
     data = published(catalogue=common.catalogue(language="nb"), members=[member], title=member.name)
     with tempfile.TemporaryDirectory() as folder:
         path = published_workbook(data, place=member.code, year=year, path=Path(folder) / "book.xlsx")
