@@ -81,7 +81,8 @@ def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 
 def _plain(value: Any) -> Any:
-    """A column's value as JSON: dates in ISO 8601 with their offset and full microseconds."""
+    """A column's value that JSON has no type for (``json.dumps``' ``default``): dates in ISO 8601
+    with their offset and full microseconds, durations in seconds, bytes in base64."""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
@@ -90,15 +91,14 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, bytes | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
-    return value
+    raise TypeError(f"a column value of type {type(value).__name__} has no JSON form here")
 
 
 def _line(values: tuple[Any, ...]) -> bytes:
     # sort_keys: a JSON column's object comes back from PostgreSQL's jsonb in another key order;
     # sorted, the same record is the same line whichever database it was read from.
     return (
-        json.dumps([_plain(v) for v in values], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        + "\n"
+        json.dumps(values, default=_plain, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     ).encode("utf-8")
 
 
@@ -119,7 +119,7 @@ def dump(target: Path | IO[bytes]) -> dict[str, Any]:
     snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with (
         transaction.atomic(),
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
     ):
         if snapshot:
             with connection.cursor() as cursor:
