@@ -28,6 +28,8 @@ DJANGO_COMMANDS = {
     "fetch": "fetch a Statistics Norway table (PxWebApi v2) and import it through a mapping",
     "report": "write a member's snapshot (PDF) or VLR draft (DOCX), or the network report (PDF)",
     "import-projects": "import a project spreadsheet (.xlsx or CSV) for a member, all or nothing",
+    "dump": "write every record to one versioned archive (backup, or a move to another database)",
+    "restore": "load an archive written by dump into an empty database",
 }
 PURE_COMMANDS = {
     "catalogue": "list the U4SSC indicators, or show one (no database needed)",

@@ -313,3 +313,8 @@ LOGGING = {
 
 # The API (berekraft.api): requests per minute per client address without a token.
 API_ANON_REQUESTS = int(os.environ.get("BEREKRAFT_API_ANON_REQUESTS", 300))
+# The licence of the network's published data in the open-data downloads and the DCAT catalogue
+# (a URI): CC BY 4.0 unless the network chooses another.
+DATA_LICENCE = os.environ.get(
+    "BEREKRAFT_DATA_LICENCE", "https://creativecommons.org/licenses/by/4.0/"
+).strip()

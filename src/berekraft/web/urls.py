@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, include, path, register_converter
 
 from berekraft.web.params import IdConverter, YearConverter
-from berekraft.web.views import accounts, action, embed, local, misc, pages, reports
+from berekraft.web.views import accounts, action, embed, local, misc, opendata, pages, reports
 
 
 class FormatConverter:
@@ -72,6 +72,24 @@ urlpatterns = [
 urlpatterns += [
     path("members/<code:code>/report.pdf", reports.member_report, name="member_report"),
     path("report.pdf", reports.network_report, name="network_report"),
+]
+
+
+class OpenDataFormatConverter(FormatConverter):
+    regex = r"json-stat\.json|sdmx\.csv|open-sdg\.zip"
+
+
+register_converter(OpenDataFormatConverter, "odfmt")
+# Open-data downloads (berekraft.opendata) and the DCAT-AP-NO catalogue.
+urlpatterns += [
+    path("download/berekraft-data.<odfmt:fmt>", opendata.download_all, name="download_opendata"),
+    path("download/kpis/<key:slug>.<odfmt:fmt>", opendata.download_kpi, name="download_kpi"),
+    path("download/members/<code:code>.<odfmt:fmt>", opendata.download_member, name="download_member"),
+    path(
+        "download/members/<code:code>/<year:year>.xlsx", opendata.download_workbook, name="download_workbook"
+    ),
+    path("catalog.ttl", opendata.catalogue_turtle, name="catalogue_turtle"),
+    path("catalog.jsonld", opendata.catalogue_jsonld, name="catalogue_jsonld"),
 ]
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("bench/floor", misc.bench_floor, name="bench_floor"))

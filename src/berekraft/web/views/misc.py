@@ -8,16 +8,29 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition
 
+from berekraft.opendata.datapackage import package_zip
 from berekraft.web import constants
-from berekraft.web.selectors.export import export_tables, export_zip
-from berekraft.web.views.base import _etag, _last_modified
+from berekraft.web.selectors.export import export_tables
+from berekraft.web.selectors.published import published, values_table
+from berekraft.web.tables import DEMO_NOTE, LICENCE
+from berekraft.web.views.base import _etag, _last_modified, _run
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def download_all(request: HttpRequest) -> HttpResponse:
     members, demo = constants.members()
-    tables = export_tables(catalogue=constants.catalogue(), members=members, demo=demo)
-    response = HttpResponse(export_zip(tables, demo=demo), content_type="application/zip")
+    catalogue = constants.catalogue()
+    tables = export_tables(catalogue=catalogue, members=members, demo=demo)
+    # A Frictionless Data Package: the tables, the published values, and datapackage.json.
+    values = published(catalogue=catalogue, members=members, title="", run=_run(request))
+    notes = [LICENCE, *([DEMO_NOTE] if demo else [])]
+    body = package_zip(
+        [*tables, values_table(values)],
+        title="berekraft: all data of the network",
+        licence_url=values.licence_url,
+        notes=notes,
+    )
+    response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="berekraft-data.zip"'
     return response
 
