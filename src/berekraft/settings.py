@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "berekraft.workspace",
     "berekraft.commands",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +288,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Score runs (and the password-reset e-mail) go to a background worker: django-tasks with its
+# database backend, run by `berekraft worker` (which `berekraft serve` starts beside gunicorn).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A score run asked for waits this long before it may start, so a burst of changes makes one run.
+SCORE_RUN_DELAY_SECONDS = 2.0

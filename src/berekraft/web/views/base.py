@@ -45,10 +45,11 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-_latest: tuple[float, tuple[int, datetime] | None] = (float("-inf"), None)
+Run = tuple[int, datetime, int, int | None]  # common.latest_score_run
+_latest: tuple[float, Run | None] = (float("-inf"), None)
 
 
-def _run(request: HttpRequest) -> tuple[int, datetime] | None:
+def _run(request: HttpRequest) -> Run | None:
     """The latest score run, asked of the database at most every SCORE_RUN_CHECK_SECONDS per
     process (a new run shows within that many seconds), and once per request."""
     global _latest
@@ -59,8 +60,15 @@ def _run(request: HttpRequest) -> tuple[int, datetime] | None:
             run = common.latest_score_run()
             _latest = (now, run)
         request._score_run = run  # type: ignore[attr-defined]
-    found: tuple[int, datetime] | None = request._score_run  # type: ignore[attr-defined]
+    found: Run | None = request._score_run  # type: ignore[attr-defined]
     return found
+
+
+def scores_updating(request: HttpRequest) -> bool:
+    """Whether the stored scores lag behind the published values and targets (a score run is
+    waiting or running): pages say so. Part of the page cache key and ETag, through ``_run``."""
+    run = _run(request)
+    return run is None or run[2] != (run[3] or 0)
 
 
 def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
@@ -68,7 +76,7 @@ def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
     if run is None:
         return None
     user = request.user.pk if request.user.is_authenticated else 0
-    key = f"{__version__}|{run[0]}|{language()}|{user}|{request.get_full_path()}"
+    key = f"{__version__}|{run[0]}|{run[3]}|{language()}|{user}|{request.get_full_path()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
