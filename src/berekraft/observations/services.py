@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from berekraft.bulk import insert_objects
 from berekraft.catalogue.models import Series
 from berekraft.core import demo
 from berekraft.core.catalogue import load_catalogue
@@ -226,14 +227,11 @@ def demo_load(*, network: Network) -> int:
                     source=DEMO_SOURCE,
                 )
             )
-    Observation.objects.bulk_create(new, batch_size=2000)
+    insert_objects(Observation, new)  # COPY on PostgreSQL (bulk.py)
     if new:
         data_version_bump()
     created = Observation.objects.filter(origin=Observation.Origin.DEMO, history__isnull=True)
-    ObservationHistory.objects.bulk_create(
-        [history_row(o, None, user=None, reason="demo data") for o in created],
-        batch_size=2000,
-    )
+    insert_objects(ObservationHistory, (history_row(o, None, user=None, reason="demo data") for o in created))
     # The workflow module builds on this one: imported here, when it is needed.
     from berekraft.observations.demo import demo_year_in_progress
 

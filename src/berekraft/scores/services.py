@@ -8,7 +8,7 @@ import time
 import polars as pl
 from django.db import transaction
 
-from berekraft.bulk import insert_rows
+from berekraft.bulk import replace_rows
 from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, load_catalogue
 from berekraft.core.engine import Scores, score
@@ -66,6 +66,9 @@ def _fields(model: type[SeriesScore] | type[AggregateScore], skip: tuple[str, ..
 
 SERIES_FIELDS = _fields(SeriesScore, ("id", "place", "series"))
 AGGREGATE_FIELDS = _fields(AggregateScore, ("id", "place"))
+# The tables' unique keys (one_series_score, one_aggregate_score), as the rows name them.
+SERIES_KEY = ("place_id", "series_id", "year")
+AGGREGATE_KEY = ("level", "code", "place_id", "year")
 
 
 def _rows(frame: pl.DataFrame, fields: dict[str, bool], ids: dict[str, dict[str, int]]) -> pl.DataFrame:
@@ -108,11 +111,12 @@ def _recompute() -> ScoreRun:
     series = {code: pk for pk, code in Series.objects.values_list("id", "code")}
     series_rows = _rows(result.series, SERIES_FIELDS, {"place": places, "series": series})
     aggregate_rows = _rows(result.aggregates, AGGREGATE_FIELDS, {"place": places})
+    series_rows = series_rows.sort(SERIES_KEY)
+    aggregate_rows = aggregate_rows.sort(AGGREGATE_KEY)
     with transaction.atomic():
-        SeriesScore.objects.all().delete()
-        AggregateScore.objects.all().delete()
-        insert_rows(SeriesScore, series_rows.columns, series_rows.iter_rows())
-        insert_rows(AggregateScore, aggregate_rows.columns, aggregate_rows.iter_rows())
+        # Only the scores that changed are written (bulk.replace_rows): no bloat from repeated runs.
+        replace_rows(SeriesScore, series_rows.columns, series_rows.iter_rows(), key=SERIES_KEY)
+        replace_rows(AggregateScore, aggregate_rows.columns, aggregate_rows.iter_rows(), key=AGGREGATE_KEY)
         return ScoreRun.objects.create(
             observations=result.series.height,
             series_scores=series_rows.height,
