@@ -25,6 +25,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 PAGE_CACHE_SECONDS = 0
 SCORE_RUN_CHECK_SECONDS = 0.0
 
-# Background tasks (score runs, e-mail) run in the call, so a test sees the scores of what it just
+# Background tasks (score runs) run in the call, so a test sees the scores of what it just
 # verified or imported. tests/db/test_score_worker.py uses the database backend and a real worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

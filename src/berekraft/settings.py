@@ -289,7 +289,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Score runs (and the password-reset e-mail) go to a background worker: django-tasks with its
+# Score runs go to a background worker: django-tasks with its
 # database backend, run by `berekraft worker` (which `berekraft serve` starts beside gunicorn).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A score run asked for waits this long before it may start, so a burst of changes makes one run.

@@ -9,8 +9,8 @@ from berekraft.scores.tasks import score_run_request
 
 class Command(DatabaseWorker):
     help = (
-        "Run the background worker: score runs after changes of published values or targets, and "
-        "the site's e-mail. `berekraft serve` starts one beside the web server."
+        "Run the background worker: the score runs that changes of published values or targets ask "
+        "for. `berekraft serve` starts one beside the web server."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
