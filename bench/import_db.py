@@ -32,6 +32,7 @@ django.setup()
 
 import openpyxl  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from berekraft.core.catalogue import load_catalogue  # noqa: E402
 from berekraft.core.demo import demo_ranges  # noqa: E402
@@ -41,7 +42,7 @@ from berekraft.importers.registry import read_file  # noqa: E402
 from berekraft.importers.ssb_mapping import parse_mapping  # noqa: E402
 from berekraft.observations.imports import import_table  # noqa: E402
 from berekraft.places.models import Place  # noqa: E402
-from berekraft.scores.models import ScoreRun  # noqa: E402
+from berekraft.scores.services import scores_recompute  # noqa: E402
 
 YEARS = [str(y) for y in range(2015, 2025)]
 LIMITS = Limits(max_bytes=200 * 1024 * 1024, max_rows=2_000_000, max_columns=200)
@@ -117,6 +118,20 @@ def workbook_file(path: Path, places: list[str], series: list[str], rows: int) -
     book.save(path)
 
 
+def dead_rows() -> str:
+    """PostgreSQL: dead rows left in the score tables (bloat from repeated runs)."""
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute(
+            "SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables "
+            "WHERE relname IN ('scores_seriesscore', 'scores_aggregatescore')"
+        )
+        (dead,) = cursor.fetchone() or (0,)
+    return f"; {dead:,} dead rows in the score tables"
+
+
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -144,14 +159,17 @@ def main() -> None:
     report = import_table(
         table, file_name=path.name, checksum="bench", reader="jsonstat", user=None, publish=True
     )
+    # The import asked for a score run (scores.tasks); the worker's run, here in this process:
+    run = scores_recompute()
     t2 = time.perf_counter()
     assert report.ok, report.errors[:5]
-    run = ScoreRun.objects.latest("finished_at")
     print(f"JSON-stat file          {cells:>9,} cells, {path.stat().st_size / 1e6:.1f} MB")
     print(f"  read + map            {t1 - t0:>9.2f} s")
     print(f"  validate + write      {t2 - t1 - run.seconds:>9.2f} s   ({report.new:,} new values, one batch)")
     print(f"  rescore               {run.seconds:>9.2f} s   ({run.series_scores:,} series scores)")
     print(f"  total                 {t2 - t0:>9.2f} s   goal < 10 s: {'MET' if t2 - t0 < 10 else 'MISSED'}")
+    again = [scores_recompute().seconds for _ in range(2)]
+    print(f"  rescore again, twice  {again[0]:>9.2f} s {again[1]:.2f} s (nothing changed){dead_rows()}")
 
     members = ["5001", "1103", "4204", "1804", "1505", "1506", "1508", "1833", "1106", "1149", "3201", "3203"]
     book = folder / "bench.xlsx"
@@ -162,6 +180,7 @@ def main() -> None:
     report = import_table(
         rows, file_name=book.name, checksum="bench-xlsx", reader=reader.name, user=None, publish=True
     )
+    scores_recompute()
     t5 = time.perf_counter()
     assert report.ok, report.errors[:5]
     print(f"workbook                {rows.height:>9,} rows")

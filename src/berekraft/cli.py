@@ -20,6 +20,7 @@ DJANGO_COMMANDS = {
     "createsuperuser": "create an administrator account",
     "load-reference": "load the catalogue, goals, targets, geography and network into the database",
     "recompute": "recompute and store every score from the observations in the database",
+    "worker": "run the background worker (score runs); serve starts one itself",
     "grant": "give a user a role: admin, verifier, or editor of members",
     "template": "write the data-collection workbook (.xlsx) for a member and year (--projects: projects)",
     "import": "import a workbook, CSV, Open SDG CSV or JSON-stat file as one batch (--dry-run to preview)",

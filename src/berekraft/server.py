@@ -1,7 +1,12 @@
-"""gunicorn, started from Python so that ``berekraft serve`` needs no separate config file."""
+"""gunicorn, started from Python so that ``berekraft serve`` needs no separate config file, with
+the background worker (``berekraft worker``) beside it as a child process that ends with it."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -22,5 +27,25 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return application
 
 
+@contextlib.contextmanager
+def background_worker() -> Iterator[subprocess.Popen[bytes]]:
+    """``berekraft worker`` in a child process (same environment, same database) until the block
+    ends; then it is asked to stop (SIGTERM: it finishes the task it is running, if any, whose
+    scores are written in one transaction or not at all) and, after 30 s, killed."""
+    worker = subprocess.Popen([sys.executable, "-m", "berekraft.cli", "worker", "--no-reload"])
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
 def run_gunicorn(*, host: str, port: int, workers: int) -> None:
-    _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+    """Serve until stopped, with a background worker beside the web workers."""
+    with background_worker():
+        _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()

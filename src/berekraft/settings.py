@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "berekraft.workspace",
     "berekraft.commands",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -318,3 +320,8 @@ API_ANON_REQUESTS = int(os.environ.get("BEREKRAFT_API_ANON_REQUESTS", 300))
 DATA_LICENCE = os.environ.get(
     "BEREKRAFT_DATA_LICENCE", "https://creativecommons.org/licenses/by/4.0/"
 ).strip()
+# Score runs go to a background worker: django-tasks with its
+# database backend, run by `berekraft worker` (which `berekraft serve` starts beside gunicorn).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A score run asked for waits this long before it may start, so a burst of changes makes one run.
+SCORE_RUN_DELAY_SECONDS = 2.0

@@ -31,6 +31,7 @@ from berekraft.action.models import (
     ProjectSeries,
 )
 from berekraft.catalogue.models import SdgTarget
+from berekraft.observations.models import DataVersion
 from berekraft.places.models import Place
 from berekraft.scores.models import ScoreRun
 from berekraft.web.params import parse_id, parse_year
@@ -433,24 +434,28 @@ def goal_counts(*, catalogue: Catalogue) -> list[GoalCount]:
     return [GoalCount(g.number, g.name(catalogue.language), counts.get(g.number, 0)) for g in catalogue.goals]
 
 
-def public_state() -> tuple[tuple[int, int], datetime] | None:
-    """What the public pages show changes with a score run or a change of the registers (a project
-    published, edited or unpublished: every change leaves a history row). (latest score run id,
-    latest register change id) and the later of their times: the pages' ETag, Last-Modified and
-    cache key (web/runs.py), so a page is not answered "not modified" after a project was
-    published. 1 query (2 before the first score run)."""
+def public_state() -> tuple[tuple[int, int, int, int], datetime] | None:
+    """What the public pages show changes with a score run, a change of the published values
+    (the data version: the scores are being updated until a run has read it) or a change of the
+    registers (a project published, edited or unpublished: every change leaves a history row).
+    (latest score run id, latest register change id, the data version that run read, the data
+    version now) and the later of the run's and the change's times: the pages' ETag,
+    Last-Modified and cache key (web/runs.py), so a page is never answered "not modified" after a
+    project was published or a value verified. 1 query (2 before the first score run)."""
     changes = ActionHistory.objects.order_by("-pk")
+    now = DataVersion.objects.filter(pk=1).values("version")[:1]
     row = (
         ScoreRun.objects.order_by("-pk")
         .annotate(
             change=Subquery(changes.values("pk")[:1]),
             change_at=Subquery(changes.values("changed_at")[:1]),
+            now=Subquery(now),
         )
-        .values_list("pk", "finished_at", "change", "change_at")
+        .values_list("pk", "finished_at", "change", "change_at", "data_version", "now")
         .first()
     )
     if row is None:
         change = changes.values_list("pk", "changed_at").first()
-        return ((0, change[0]), change[1]) if change else None
-    run, finished, change_id, change_at = row
-    return (run, change_id or 0), max(t for t in (finished, change_at) if t is not None)
+        return ((0, change[0], -1, 0), change[1]) if change else None
+    run, finished, change_id, change_at, read, version = row
+    return (run, change_id or 0, read, version or 0), max(t for t in (finished, change_at) if t is not None)

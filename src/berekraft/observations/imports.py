@@ -3,7 +3,7 @@
 The flow (DESIGN.md): reader → ImportTable → ``core.validation`` (every problem at once) → any
 error: report them all and write nothing → else one transaction: ImportBatch + upserts + history.
 Imported values are drafts (or, with ``publish`` by a verifier or the command line, verified and
-published, and the scores recomputed). Importing the same file again changes nothing.
+published, and a score run asked for). Importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -249,13 +249,10 @@ def import_table(
                 raise ConflictError(
                     _("Others are writing the same values right now; nothing was saved. Try again.")
                 ) from None
-    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
+    from berekraft.scores.tasks import score_run_request
 
-    if publish and report.batch_id is not None:
-        scores_recompute()
-    else:
-        # Even "0 changed": a score run killed after an earlier import is redone here.
-        scores_recompute_if_stale()
+    # Even "0 changed": a score run killed after an earlier import is asked for again here.
+    score_run_request()
     return report
 
 

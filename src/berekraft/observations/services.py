@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from berekraft.bulk import insert_objects
 from berekraft.catalogue.models import Series
 from berekraft.core import demo
 from berekraft.core.catalogue import load_catalogue
@@ -34,6 +35,10 @@ def data_version_bump() -> None:
     """Raise the data version; call in the transaction that changes a published value or target."""
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    # The pages' cached state names the data version ("scores are being updated"): read it anew.
+    from berekraft.web.runs import forget_on_commit
+
+    forget_on_commit()
 
 
 def data_version_read(*, lock: bool = False) -> int:
@@ -226,14 +231,11 @@ def demo_load(*, network: Network) -> int:
                     source=DEMO_SOURCE,
                 )
             )
-    Observation.objects.bulk_create(new, batch_size=2000)
+    insert_objects(Observation, new)  # COPY on PostgreSQL (bulk.py)
     if new:
         data_version_bump()
     created = Observation.objects.filter(origin=Observation.Origin.DEMO, history__isnull=True)
-    ObservationHistory.objects.bulk_create(
-        [history_row(o, None, user=None, reason="demo data") for o in created],
-        batch_size=2000,
-    )
+    insert_objects(ObservationHistory, (history_row(o, None, user=None, reason="demo data") for o in created))
     # The workflow module builds on this one: imported here, when it is needed.
     from berekraft.observations.demo import demo_year_in_progress
 

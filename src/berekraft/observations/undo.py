@@ -48,7 +48,7 @@ def import_undo(*, batch: ImportBatch, user: User | None, confirm: bool = False)
     batch and its observations are locked first, so that the check and the writes see the same
     data and two undos of one batch cannot both run. An undo that would change published values
     (the import published them, or they were verified since) is for a verifier or an admin, and
-    only with ``confirm``: it re-publishes what was published before and rescores."""
+    only with ``confirm``: it re-publishes what was published before and asks for a score run."""
     importer = user is None or is_admin(user) or batch.created_by_id == user.pk
     if user is not None and not importer and not can_verify(user):
         raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
@@ -108,19 +108,14 @@ def import_undo(*, batch: ImportBatch, user: User | None, confirm: bool = False)
             )
     elif not importer:
         raise ForbiddenError("only the one who imported a file, or an admin, may undo it")
-    published = False
     for row in rows:
         observation = locked[row.observation_id]
         restore: dict[str, Any] = dict(row.before or EMPTY)
-        published = published or restore.get("published_value") != observation.published_value
         apply_change(observation, restore, user=user, reason=f"undo of import {batch.pk}")
     batch.undone_at = timezone.now()
     batch.undone_by = user
     batch.save(update_fields=["undone_at", "undone_by"])
-    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
+    from berekraft.scores.tasks import score_run_request
 
-    if published:
-        scores_recompute()
-    else:
-        scores_recompute_if_stale()
+    score_run_request()
     return len(rows)

@@ -1,5 +1,5 @@
 """The life of a value: an editor enters or edits it (draft), submits it, a verifier verifies it
-(it becomes the published value and the scores are recomputed) or returns it with a comment.
+(it becomes the published value and a score run is asked for) or returns it with a comment.
 
 Every function checks the user's role first; ``user`` None is the command line (trusted).
 An edit carries the version the editor saw: if the value changed since, the edit is refused
@@ -127,7 +127,7 @@ def observations_submit(*, place: Place, year: int, user: User | None) -> int:
 
 
 def observations_verify(*, ids: Iterable[int], user: User | None) -> int:
-    """Verify submitted values: each becomes the published value; scores are recomputed once."""
+    """Verify submitted values: each becomes the published value; one score run is asked for."""
     _may_verify(user)
     with transaction.atomic():
         count = 0
@@ -144,12 +144,9 @@ def observations_verify(*, ids: Iterable[int], user: User | None) -> int:
                 "comment": "",
             }
             count += apply_change(observation, changes, user=user, reason="verified")
-    from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
+    from berekraft.scores.tasks import score_run_request
 
-    if count:
-        scores_recompute()
-    else:
-        scores_recompute_if_stale()
+    score_run_request()  # on the background worker (scores.tasks); the request returns now
     return count
 
 

@@ -8,7 +8,7 @@ import time
 import polars as pl
 from django.db import transaction
 
-from berekraft.bulk import insert_rows
+from berekraft.bulk import replace_rows
 from berekraft.catalogue.local import local_catalogue
 from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, load_catalogue
@@ -18,6 +18,7 @@ from berekraft.observations.models import Observation
 from berekraft.observations.services import data_version_read
 from berekraft.places.models import Membership, Place
 from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
+from berekraft.scores.runlock import score_run_lock
 
 
 def _targets_frame(place_codes: dict[int, str], series_codes: dict[int, str]) -> pl.DataFrame:
@@ -71,6 +72,9 @@ def _fields(model: type[SeriesScore] | type[AggregateScore], skip: tuple[str, ..
 
 SERIES_FIELDS = _fields(SeriesScore, ("id", "place", "series"))
 AGGREGATE_FIELDS = _fields(AggregateScore, ("id", "place"))
+# The tables' unique keys (one_series_score, one_aggregate_score), as the rows name them.
+SERIES_KEY = ("place_id", "series_id", "year")
+AGGREGATE_KEY = ("level", "code", "place_id", "year")
 
 
 def _rows(frame: pl.DataFrame, fields: dict[str, bool], ids: dict[str, dict[str, int]]) -> pl.DataFrame:
@@ -90,36 +94,52 @@ def _rows(frame: pl.DataFrame, fields: dict[str, bool], ids: dict[str, dict[str,
     return frame.select(columns)
 
 
-@transaction.atomic
 def scores_recompute() -> ScoreRun:
-    """Replace all stored scores with freshly computed ones, in one transaction.
+    """Replace all stored scores with freshly computed ones (call outside a transaction: the
+    worker, the command line).
 
-    The data version is locked first and recorded on the run: published values and targets do not
-    change while the run reads them, and a run that never finished leaves the last recorded
-    version behind the data's (``scores.selectors.scores_are_current``)."""
+    Runs take the score-run lock (``scores.runlock``), so two never interleave. The data version is
+    read first, without a lock, and recorded on the run: every change of a published value or a
+    target raises it in its own transaction, so a change that commits while this run reads leaves
+    the run's version behind the data's (``scores.selectors.scores_are_current``) and the change's
+    own request for a run redoes it. Writers never wait for a run. The scores and their run are
+    written in one transaction: a run that dies leaves the previous scores and run, detectably
+    stale, never a mixture."""
+    with score_run_lock():
+        return _recompute()
+
+
+def _recompute() -> ScoreRun:
     started = time.perf_counter()
-    version = data_version_read(lock=True)
+    version = data_version_read()
     result = compute()
     places = {code: pk for pk, code in Place.objects.values_list("id", "code")}
     series = {code: pk for pk, code in Series.objects.values_list("id", "code")}
-    SeriesScore.objects.all().delete()
-    AggregateScore.objects.all().delete()
     series_rows = _rows(result.series, SERIES_FIELDS, {"place": places, "series": series})
     aggregate_rows = _rows(result.aggregates, AGGREGATE_FIELDS, {"place": places})
-    insert_rows(SeriesScore, series_rows.columns, series_rows.iter_rows())
-    insert_rows(AggregateScore, aggregate_rows.columns, aggregate_rows.iter_rows())
-    return ScoreRun.objects.create(
-        observations=result.series.height,
-        series_scores=series_rows.height,
-        aggregate_scores=aggregate_rows.height,
-        seconds=round(time.perf_counter() - started, 3),
-        data_version=version,
-    )
+    series_rows = series_rows.sort(SERIES_KEY)
+    aggregate_rows = aggregate_rows.sort(AGGREGATE_KEY)
+    with transaction.atomic():
+        # Only the scores that changed are written (bulk.replace_rows): no bloat from repeated runs.
+        replace_rows(SeriesScore, series_rows.columns, series_rows.iter_rows(), key=SERIES_KEY)
+        replace_rows(AggregateScore, aggregate_rows.columns, aggregate_rows.iter_rows(), key=AGGREGATE_KEY)
+        return ScoreRun.objects.create(
+            observations=result.series.height,
+            series_scores=series_rows.height,
+            aggregate_scores=aggregate_rows.height,
+            seconds=round(time.perf_counter() - started, 3),
+            data_version=version,
+        )
 
 
 def scores_recompute_if_stale() -> ScoreRun | None:
-    """Recompute if the stored scores are not of the current data (a score run was killed after
-    its data committed, or a target changed); None if they are current."""
+    """Recompute if the stored scores are not of the current data (a change whose run has not
+    finished, a run that died, a changed target); None if they are current. A run that would
+    change nothing does not start: the check comes before the lock, and again under it (a run
+    that held the lock meanwhile may have done the work)."""
     from berekraft.scores.selectors import scores_are_current
 
-    return None if scores_are_current() else scores_recompute()
+    if scores_are_current():
+        return None
+    with score_run_lock():
+        return None if scores_are_current() else _recompute()

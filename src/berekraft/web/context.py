@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from berekraft.accounts.models import Role
+from berekraft.web.views.base import scores_updating
 
 LANGUAGE_LABELS = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
@@ -33,4 +34,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
             for code, _ in settings.LANGUAGES
         ],
         "here": request.get_full_path(),
+        # Called only where a template asks (base.html): "scores are being updated".
+        "scores_updating": lambda: scores_updating(request),
     }

@@ -22,8 +22,9 @@ from django.db import transaction
 KEY = "public-state:latest"
 NONE = (0, None)  # none yet: cached as such, so an empty database is not asked every request
 
-# ((latest score run id, latest register change id), the later of their times), or None.
-State = tuple[tuple[int, int], datetime] | None
+# ((latest score run id, latest register change id, data version the run read, data version now),
+# the later of the run's and the change's times), or None (action.selectors.public_state).
+State = tuple[tuple[int, int, int, int], datetime] | None
 
 
 def latest() -> State:
@@ -39,11 +40,19 @@ def latest() -> State:
         return found
     if noted == NONE:
         return None
-    return (noted[0][0], noted[0][1]), noted[1]
+    ids = noted[0]
+    return (ids[0], ids[1], ids[2], ids[3]), noted[1]
 
 
 def _forget() -> None:
     cache.delete(KEY)
+
+
+def forget_on_commit() -> None:
+    """The data version was raised in this transaction (observations.services.data_version_bump):
+    once it commits, every process reads the new state, and the pages say the scores are being
+    updated until the worker's run has read it."""
+    transaction.on_commit(_forget)
 
 
 def score_run_committed(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:

@@ -327,9 +327,8 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
         except BerekraftError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(
-                request, _("%(count)d value(s) verified and published; scores recomputed.") % {"count": count}
-            )
+            done = _("%(count)d value(s) verified and published; the scores are being updated.")
+            messages.success(request, done % {"count": count})
         return redirect("workspace:verify")
     return render(
         request, "workspace/verify.html", {"queue": selectors.verify_queue(), "return_form": ReturnForm()}

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import pgettext
 
 from berekraft.catalogue.local import u4ssc_series
 from berekraft.catalogue.models import LOCAL_NODE, FrameworkNode, Goal, Indicator, Target
 from berekraft.errors import NotFoundError
-from berekraft.observations.models import Observation
+from berekraft.observations.models import DataVersion, Observation
 from berekraft.places.models import Membership, Network, Place
 from berekraft.scores.models import ScoreRun, SeriesScore
 
@@ -200,9 +200,16 @@ def has_demo_data(place_ids: list[int]) -> bool:
     return Observation.objects.filter(origin=Observation.Origin.DEMO, place_id__in=place_ids).exists()
 
 
-def latest_score_run() -> tuple[int, datetime] | None:
-    """The latest ScoreRun's id and time: pages' ETag and Last-Modified (1 query)."""
-    return ScoreRun.objects.order_by("-pk").values_list("pk", "finished_at").first()
+def latest_score_run() -> tuple[int, datetime, int, int | None] | None:
+    """The latest ScoreRun's id and time (pages' ETag and Last-Modified), the data version it read
+    and the data version now: the scores are being updated while the two differ (1 query)."""
+    now = DataVersion.objects.filter(pk=1).values("version")[:1]
+    return (
+        ScoreRun.objects.order_by("-pk")
+        .annotate(now=Subquery(now))
+        .values_list("pk", "finished_at", "data_version", "now")
+        .first()
+    )
 
 
 def target_sources(*, place: Place | None = None) -> dict[tuple[int, str], str]:

@@ -4,7 +4,7 @@ whole network, as plain rows. The one read path for the downloads and the API's 
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ def published(
     title: str,
     series: list[SeriesInfo] | None = None,
     site: str = "",
-    run: tuple[object, datetime] | None = None,
+    run: tuple[Any, ...] | None = None,
 ) -> Published:
     """The published values of ``members`` (all series, or ``series``), by place, series, year.
     ``run``: the latest score run (id, finished), when the caller has already asked for it."""

@@ -54,6 +54,16 @@ def _run(request: HttpRequest) -> runs.State:
     return found
 
 
+def scores_updating(request: HttpRequest) -> bool:
+    """Whether the stored scores lag behind the published values and targets (a score run is
+    waiting or running): pages say so. Part of the page cache key and ETag, through ``_run``."""
+    run = _run(request)
+    if run is None:
+        return True
+    run_id, _change, run_version, now_version = run[0]
+    return run_id == 0 or run_version != now_version
+
+
 def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
     run = _run(request)
     if run is None:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from berekraft.errors import NotFoundError
+from berekraft.web import runs
 from berekraft.web.params import year_param
 from berekraft.web.selectors import common
 from berekraft.web.views.base import language
@@ -22,8 +23,10 @@ KEEP_SECONDS = 7 * 24 * 3600
 
 
 def report_key(kind: str, code: str, year: int, lang: str) -> str:
-    run = common.latest_score_run()
-    return f"report:{run[0] if run else 0}:{kind}:{code}:{year}:{lang}"
+    # The latest score run and register change: a report shows scores and published projects.
+    run = runs.latest()
+    state = "-".join(str(i) for i in run[0]) if run else "0"
+    return f"report:{state}:{kind}:{code}:{year}:{lang}"
 
 
 def _pdf(
