@@ -8,7 +8,7 @@ code from the packaged geography, up to ``--members``, each with the 112 series 
 years (357 × 112 × 30 ≈ 1.2 M demonstration values from ``core.demo``, loaded with ``bulk.py``'s
 ``insert_rows``), and computes every score with the engine (``scores_recompute``). The database is
 kept between runs (SQLite in ``~/.cache/berekraft/bench-norway-MxY/``; on PostgreSQL the database
-``berekraft_bench_norway_MxY``), so a re-run only measures. ``--postgres`` uses
+``bench_norway_MxY``), so a re-run only measures. ``--postgres`` uses
 BEREKRAFT_DATABASE_URL's server (or the URL given, default postgres://postgres@127.0.0.1:5432/postgres).
 
 Then, for each size, the network's membership is cut to the first N places (the scores stay those
