@@ -93,7 +93,9 @@ def _copy(table: str, names: Sequence[str], rows: Iterable[Sequence[Any]]) -> in
     """PostgreSQL: COPY ``rows`` into ``table`` (psycopg 3 adapts each value as it would a parameter)."""
     quote = connection.ops.quote_name
     count = 0
-    with connection.cursor() as cursor:
+    # Django's error wrapper turns psycopg's errors into django.db's (a unique violation is an
+    # IntegrityError, which the imports' retry on concurrent new keys catches).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
         with raw.copy(f"COPY {quote(table)} ({', '.join(quote(n) for n in names)}) FROM STDIN") as copy:
             for row in rows:
