@@ -171,6 +171,9 @@ def replace_rows(
     distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
     ordered = ", ".join(quote(k) for k in keys)
     with connection.cursor() as cursor:
+        # Without an index on the key, SQLite answers the DELETE's NOT EXISTS by scanning the whole
+        # temporary table for every row of the table: minutes for a network's scores.
+        cursor.execute(f"CREATE INDEX {quote(f'replace_{model._meta.db_table}_key')} ON {temp} ({ordered})")
         cursor.execute(
             f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {temp} WHERE 1 = 1 ORDER BY {ordered} "
             f"ON CONFLICT ({ordered}) DO UPDATE SET "
