@@ -46,6 +46,17 @@ def published_projects() -> QuerySet[Project]:
     return Project.objects.filter(published_at__isnull=False)
 
 
+def public_organisations() -> QuerySet[Organisation]:
+    """Every organisation the public may see: published itself, or taking part in a published
+    project. An editor who adds a new partner inline and publishes the project publishes the
+    partnership; the partner must not stay invisible for want of a second step nobody knows of. Its
+    page lists only the published projects (``organisation_page``)."""
+    return Organisation.objects.filter(
+        Q(published_at__isnull=False)
+        | Exists(Partnership.objects.filter(organisation=OuterRef("pk"), project__published_at__isnull=False))
+    )
+
+
 def project_path(pk: int) -> str:
     return f"/projects/{pk}/"
 
@@ -171,11 +182,8 @@ def filter_projects(
     if f.partner_kind:
         projects = projects.filter(
             Exists(
-                Partnership.objects.filter(
-                    project=OuterRef("pk"),
-                    organisation__kind=f.partner_kind,
-                    organisation__published_at__isnull=False,
-                )
+                # every partner of a published project is public (public_organisations)
+                Partnership.objects.filter(project=OuterRef("pk"), organisation__kind=f.partner_kind)
             )
         )
     if f.method:
