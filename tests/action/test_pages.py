@@ -66,7 +66,7 @@ def world(series_code: str) -> dict[str, Any]:
     )
     draft = f.project("1506", title="Utkast", series=(series_code,), goals=(14,), published=False)
     hidden_org = f.organisation("Skjult AS", published=False)
-    f.partner(p, hidden_org, role="supplier")
+    f.partner(draft, hidden_org, role="supplier")  # on no published project: not public
     hidden_inv = f.involvement("1506", on=p, title="Skjult høring", published=False)
     return {
         "project": p,
@@ -187,6 +187,25 @@ def test_unpublished_records_are_not_found_and_nowhere_listed(
     Project.objects.filter(pk=world["project"].pk).update(published_at=None)  # the admin unpublishes
     assert client.get(f"/projects/{world['project'].pk}/").status_code == 404
     assert "Renere fjord" not in client.get(f"/organisations/{world['org'].pk}/").content.decode()
+
+
+def test_a_partner_added_inline_is_public_through_its_published_project(
+    client: Client, world: dict[str, Any]
+) -> None:
+    """An editor adds a new partner on a project and publishes the project, never the partner
+    itself: the public sees the partner on the project and on its own page, which lists only the
+    published projects it takes part in."""
+    new = f.organisation("Fjordlaget", kind="voluntary", published=False)
+    f.partner(world["project"], new, role="co_creator")
+    f.partner(world["draft"], new, role="lead")
+    assert "Fjordlaget" in client.get(f"/projects/{world['project'].pk}/").content.decode()
+    page = client.get(f"/organisations/{new.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Renere fjord" in text and "Utkast" not in text
+    assert client.get("/projects.json?partner_kind=voluntary").json()["rows"][0]["title"] == "Renere fjord"
+    Project.objects.filter(pk=world["project"].pk).update(published_at=None)  # the admin unpublishes
+    assert client.get(f"/organisations/{new.pk}/").status_code == 404
 
 
 def test_a_script_in_any_text_shows_as_text_and_the_csv_neutralises_formulas(

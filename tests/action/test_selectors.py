@@ -61,7 +61,9 @@ def test_each_filter_narrows_to_the_projects_that_match(codes: list[str]) -> Non
     assert titles(ProjectFilters(kpi=series_slug(codes[1]))) == {"B"}
     assert titles(ProjectFilters(status="planned")) == {"B"}
     assert titles(ProjectFilters(partner_kind="academia")) == {"A"}
-    assert titles(ProjectFilters(partner_kind="business")) == set()  # its only such partner is unpublished
+    # an unpublished partner of a published project is public through it (public_organisations)
+    assert titles(ProjectFilters(partner_kind="business")) == {"B"}
+    assert titles(ProjectFilters(partner_kind="voluntary")) == set()
     assert titles(ProjectFilters(method="survey")) == {"B"}
     assert titles(ProjectFilters(method="workshop")) == set()  # unpublished involvement
     assert titles(ProjectFilters(goal=11, member="1506")) == set()

@@ -43,6 +43,17 @@ for name, kind, places in roles:
 """
 
 
+SITE_ENV: dict[str, str] = {}  # the served site's environment, for site_query
+
+
+def site_query(code: str) -> str:
+    """Run Python (after django.setup()) against the served site's database; its printed output."""
+    script = "import django; django.setup()\n" + code
+    done = subprocess.run([BIN / "python", "-c", script], env=SITE_ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def _chromium_missing() -> bool:
     return not (Path(CHROMIUM).exists() or shutil.which("chromium"))
 
@@ -84,6 +95,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if not k.startswith("BEREKRAFT_") and k != "DJANGO_SETTINGS_MODULE"
     }
     env |= {"BEREKRAFT_HOME": str(home), "DJANGO_SETTINGS_MODULE": "berekraft.settings"}
+    SITE_ENV.update(env)
     subprocess.run([BIN / "berekraft", "demo", "--no-serve"], env=env, check=True, capture_output=True)
     subprocess.run([BIN / "python", "-c", USERS.format(password=PASSWORD)], env=env, check=True)
     port = _free_port()

@@ -28,6 +28,7 @@ from berekraft.action.selectors import (
     project_items,
     project_path,
     project_row,
+    public_organisations,
     published_projects,
     status_labels,
     with_links,
@@ -190,9 +191,8 @@ def project_detail(*, pk: int, catalogue: Catalogue, members: list[Member]) -> P
     partners: list[PartnerRow] = []
     shown: set[int] = set()
     deliverables = list(project.deliverables.all())
+    # every partner of a published project is public (selectors.public_organisations)
     for ps in project.partnerships.all():
-        if ps.organisation.published_at is None:
-            continue
         owed = [d for d in deliverables if d.partnership_id == ps.pk]
         shown |= {d.pk for d in owed}
         partners.append(PartnerRow(ps, ps.organisation, owed))
@@ -242,9 +242,9 @@ class OrganisationPage:
 
 
 def organisation_page(*, pk: int) -> OrganisationPage:
-    """A published organisation and every published project it takes part in, in every member,
-    with its roles there. 5 queries."""
-    organisation = Organisation.objects.filter(pk=pk, published_at__isnull=False).first()
+    """A public organisation (``public_organisations``) and every published project it takes part
+    in, in every member, with its roles there. 5 queries."""
+    organisation = public_organisations().filter(pk=pk).first()
     if organisation is None:
         raise NotFoundError(f"no published organisation {pk}")
     roles_by_project: dict[int, list[str]] = {}

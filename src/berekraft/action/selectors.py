@@ -47,6 +47,17 @@ def published_projects() -> QuerySet[Project]:
     return Project.objects.filter(published_at__isnull=False)
 
 
+def public_organisations() -> QuerySet[Organisation]:
+    """Every organisation the public may see: published itself, or taking part in a published
+    project. An editor who adds a new partner inline and publishes the project publishes the
+    partnership; the partner must not stay invisible for want of a second step nobody knows of. Its
+    page lists only the published projects (``organisation_page``)."""
+    return Organisation.objects.filter(
+        Q(published_at__isnull=False)
+        | Exists(Partnership.objects.filter(organisation=OuterRef("pk"), project__published_at__isnull=False))
+    )
+
+
 def project_path(pk: int) -> str:
     return f"/projects/{pk}/"
 
@@ -172,11 +183,8 @@ def filter_projects(
     if f.partner_kind:
         projects = projects.filter(
             Exists(
-                Partnership.objects.filter(
-                    project=OuterRef("pk"),
-                    organisation__kind=f.partner_kind,
-                    organisation__published_at__isnull=False,
-                )
+                # every partner of a published project is public (public_organisations)
+                Partnership.objects.filter(project=OuterRef("pk"), organisation__kind=f.partner_kind)
             )
         )
     if f.method:
@@ -319,10 +327,27 @@ def filter_options(catalogue: Catalogue) -> Options:
     )
 
 
-def project_list(*, filters: ProjectFilters, catalogue: Catalogue, page: int = 1) -> ProjectList:
+@dataclass(frozen=True)
+class ListConstants:
+    """What the project list shows whatever the filters: the form's choices and whether any
+    published project is demonstration data. Changes only with the registers, so the page keeps it
+    per register change (``web/constants.py``)."""
+
+    options: Options
+    has_demo_data: bool
+
+
+def list_constants(catalogue: Catalogue) -> ListConstants:
+    return ListConstants(filter_options(catalogue), published_projects().filter(is_demo=True).exists())
+
+
+def project_list(
+    *, filters: ProjectFilters, catalogue: Catalogue, page: int = 1, constants: ListConstants | None = None
+) -> ProjectList:
     """The published projects that pass ``filters``, one page of PER_PAGE (newest start first, or
     best match first for a search), with the form's choices. A page past the last is the last.
-    About 8 queries, whatever the number of projects."""
+    About 8 queries, whatever the number of projects; 3 with ``constants`` given."""
+    fixed = constants or list_constants(catalogue)
     projects = filter_projects(published_projects(), filters, catalogue)
     if filters.q and not search.has_terms(filters.q):
         projects = projects.none()
@@ -334,8 +359,8 @@ def project_list(*, filters: ProjectFilters, catalogue: Catalogue, page: int = 1
         count=paginator.count,
         page=shown.number,
         pages=paginator.num_pages,
-        options=filter_options(catalogue),
-        has_demo_data=published_projects().filter(is_demo=True).exists(),
+        options=fixed.options,
+        has_demo_data=fixed.has_demo_data,
         language=catalogue.language,
         status_labels=status_labels(),
     )

@@ -144,7 +144,7 @@ class KpiForm(forms.Form):
     expected = forms.ChoiceField(
         label=pgettext_lazy("admin", "expected direction"),
         choices=ProjectSeries.Expected.choices,
-        initial="up",
+        initial=ProjectSeries.Expected.choices[0][0],  # what a browser preselects: untouched is unchanged
     )
     expected_value = forms.FloatField(label=pgettext_lazy("admin", "expected value"), required=False)
     expected_year = forms.IntegerField(label=pgettext_lazy("admin", "by year"), required=False)
@@ -157,7 +157,9 @@ class KpiForm(forms.Form):
 class PartnerForm(forms.Form):
     organisation = forms.TypedChoiceField(label=pgettext_lazy("admin", "organisation"), coerce=int)
     role = forms.ChoiceField(
-        label=pgettext_lazy("admin", "role"), choices=Partnership.Role.choices, initial="lead"
+        label=pgettext_lazy("admin", "role"),
+        choices=Partnership.Role.choices,
+        initial=Partnership.Role.choices[0][0],  # what a browser preselects: untouched is unchanged
     )
     note = forms.CharField(label=pgettext_lazy("admin", "note"), required=False, max_length=300)
 
@@ -170,7 +172,9 @@ class DeliverableForm(forms.Form):
     what = forms.CharField(label=pgettext_lazy("admin", "what"), max_length=300)
     due_date = forms.DateField(label=pgettext_lazy("admin", "due date"), widget=DATE)
     status = forms.ChoiceField(
-        label=pgettext_lazy("admin", "status"), choices=Deliverable.Status.choices, initial="planned"
+        label=pgettext_lazy("admin", "status"),
+        choices=Deliverable.Status.choices,
+        initial=Deliverable.Status.choices[0][0],  # what a browser preselects: untouched is unchanged
     )
     organisation = forms.TypedChoiceField(
         label=_("Partner that owes it"), coerce=int, required=False, empty_value=None
@@ -182,8 +186,9 @@ class DeliverableForm(forms.Form):
 
 
 class FundingForm(forms.Form):
+    # blank first: an untouched spare row is no funding line
     source = forms.ChoiceField(
-        label=pgettext_lazy("admin", "funding source"), choices=Funding.Source.choices, initial="own"
+        label=pgettext_lazy("admin", "funding source"), choices=_blank(Funding.Source.choices)
     )
     amount_nok = forms.IntegerField(label=pgettext_lazy("admin", "amount (NOK)"), required=False)
     note = forms.CharField(label=pgettext_lazy("admin", "note"), required=False, max_length=300)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from berekraft.action import records
-from berekraft.action.selectors import parse_filters, project_list
-from berekraft.web import figures
+from berekraft.action.selectors import list_constants, parse_filters, project_list
+from berekraft.web import constants, figures
 from berekraft.web.params import ids_param
 from berekraft.web.selectors import common
 from berekraft.web.views.base import Page, language, twin_page
@@ -18,7 +18,9 @@ from berekraft.web.views.base import Page, language, twin_page
 def projects(request: HttpRequest) -> Page:
     filters = parse_filters(request.GET)
     page = ids_param([request.GET["page"]], "page")[0] if request.GET.get("page", "").strip() else 1
-    data = project_list(filters=filters, catalogue=common.catalogue(language=language()), page=page)
+    catalogue = constants.catalogue()
+    fixed = constants.per_run("project-list", lambda: list_constants(catalogue))
+    data = project_list(filters=filters, catalogue=catalogue, page=page, constants=fixed)
     return Page("web/action/projects.html", data, {"list": data})
 
 
