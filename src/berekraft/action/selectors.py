@@ -5,20 +5,23 @@ method, year, full-text search), and the small reads the measurement pages add (
 doing": projects on a KPI series or goal, counts per series and per goal). The detail pages
 (project, organisation, involvement, a member's action tab) are in ``action/records.py``.
 
-Filters are ``Exists`` subqueries, never joins, so a project matched twice is listed once and the
-count needs no DISTINCT. Each result has a ``table()`` for the .json/.csv twins.
+Filters are ``IN (SELECT …)`` subqueries, never joins, so a project matched twice is listed once and
+the count needs no DISTINCT. Each result has a ``table()`` for the .json/.csv twins.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Max, Min, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext as _
 
 from berekraft.action import search
@@ -135,11 +138,9 @@ def kpi_series_ids(catalogue: Catalogue, slug: str) -> list[int]:
 
 def addressing_goal(number: int) -> Q:
     """Projects that address SDG ``number``: named as a goal, or through one of its targets."""
-    through_goal = Project.goals.through.objects.filter(project_id=OuterRef("pk"), goal__number=number)
-    through_target = Project.sdg_targets.through.objects.filter(
-        project_id=OuterRef("pk"), sdgtarget__goal__number=number
-    )
-    return Q(Exists(through_goal)) | Q(Exists(through_target))
+    named = Project.goals.through.objects.filter(goal__number=number).values("project_id")
+    through_target = Project.sdg_targets.through.objects.filter(sdgtarget__goal__number=number)
+    return Q(pk__in=named) | Q(pk__in=through_target.values("project_id"))
 
 
 def filter_projects(
@@ -147,45 +148,33 @@ def filter_projects(
 ) -> QuerySet[Project]:
     """``projects`` narrowed by every filter set. A project "runs in" a year when its dates overlap
     it: started by the year's end and not ended before it began (no end: still running); a project
-    without a start date runs in no year."""
+    without a start date runs in no year. Each filter on a linked table is an uncorrelated
+    ``IN (SELECT project_id …)``: the database finds the matching ids once, not once per project."""
     f = filters
     if f.member:
         projects = projects.filter(member__code=f.member)
     if f.goal:
         projects = projects.filter(addressing_goal(f.goal))
     if f.target:
-        projects = projects.filter(
-            Exists(
-                Project.sdg_targets.through.objects.filter(
-                    project_id=OuterRef("pk"), sdgtarget__code=f.target
-                )
-            )
-        )
+        targets = Project.sdg_targets.through.objects.filter(sdgtarget__code=f.target)
+        projects = projects.filter(pk__in=targets.values("project_id"))
     if f.kpi:
         ids = kpi_series_ids(catalogue, f.kpi)
         projects = projects.filter(
-            Exists(ProjectSeries.objects.filter(project=OuterRef("pk"), series_id__in=ids))
+            pk__in=ProjectSeries.objects.filter(series_id__in=ids).values("project_id")
         )
     if f.status:
         projects = projects.filter(status=f.status)
     if f.partner_kind:
-        projects = projects.filter(
-            Exists(
-                Partnership.objects.filter(
-                    project=OuterRef("pk"),
-                    organisation__kind=f.partner_kind,
-                    organisation__published_at__isnull=False,
-                )
-            )
+        partners = Partnership.objects.filter(
+            organisation__kind=f.partner_kind, organisation__published_at__isnull=False
         )
+        projects = projects.filter(pk__in=partners.values("project_id"))
     if f.method:
-        projects = projects.filter(
-            Exists(
-                Involvement.objects.filter(
-                    project=OuterRef("pk"), method=f.method, published_at__isnull=False
-                )
-            )
+        involved = Involvement.objects.filter(
+            method=f.method, published_at__isnull=False, project__isnull=False
         )
+        projects = projects.filter(pk__in=involved.values("project_id"))
     if f.year:
         projects = projects.filter(start_date__lte=date(f.year, 12, 31)).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=date(f.year, 1, 1))
@@ -295,6 +284,29 @@ def status_labels() -> dict[str, str]:
     return {str(k): str(v) for k, v in Project.Status.choices}
 
 
+# The form's choices and the demo label scan every published project: each process keeps them for
+# PAGE_CACHE_SECONDS (the max-age public pages advertise; 0 in tests), as pages are kept.
+_kept: dict[str, tuple[float, Options, bool]] = {}
+_kept_lock = threading.Lock()
+
+
+def list_context(catalogue: Catalogue) -> tuple[Options, bool]:
+    """The filter form's choices and whether any published project is demonstration data, kept
+    for PAGE_CACHE_SECONDS per process and language."""
+    max_age = settings.PAGE_CACHE_SECONDS
+    now = time.monotonic()
+    with _kept_lock:
+        kept = _kept.get(catalogue.language)
+    if kept is not None and now - kept[0] < max_age:
+        return kept[1], kept[2]
+    options = filter_options(catalogue)
+    demo = published_projects().filter(is_demo=True).exists()
+    if max_age:
+        with _kept_lock:
+            _kept[catalogue.language] = (now, options, demo)
+    return options, demo
+
+
 def filter_options(catalogue: Catalogue) -> Options:
     """Members with a published project, goals, the 169 targets, the KPI series, and the years in
     which a published project runs. 3 queries."""
@@ -327,14 +339,15 @@ def project_list(*, filters: ProjectFilters, catalogue: Catalogue, page: int = 1
         projects = projects.none()
     paginator = Paginator(with_links(projects), PER_PAGE)
     shown = paginator.get_page(page)
+    options, demo = list_context(catalogue)
     return ProjectList(
         filters=filters,
         items=project_items(list(shown.object_list)),
         count=paginator.count,
         page=shown.number,
         pages=paginator.num_pages,
-        options=filter_options(catalogue),
-        has_demo_data=published_projects().filter(is_demo=True).exists(),
+        options=options,
+        has_demo_data=demo,
         language=catalogue.language,
         status_labels=status_labels(),
     )
@@ -378,7 +391,7 @@ def _doing(projects: QuerySet[Project], member: Place | None, more_url: str) -> 
 def doing_on_series(*, series_ids: list[int], slug: str, member: Place | None = None) -> Doing:
     """Published projects that aim to move any of ``series_ids``."""
     projects = published_projects().filter(
-        Exists(ProjectSeries.objects.filter(project=OuterRef("pk"), series_id__in=series_ids))
+        pk__in=ProjectSeries.objects.filter(series_id__in=series_ids).values("project_id")
     )
     return _doing(projects, member, f"/projects/?kpi={slug}")
 
