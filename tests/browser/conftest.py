@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.action_data import PROJECTS
+
 CHROMIUM = os.environ.get("BEREKRAFT_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -98,6 +100,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     SITE_ENV.update(env)
     subprocess.run([BIN / "berekraft", "demo", "--no-serve"], env=env, check=True, capture_output=True)
     subprocess.run([BIN / "python", "-c", USERS.format(password=PASSWORD)], env=env, check=True)
+    subprocess.run([BIN / "python", "-c", PROJECTS], env=env, check=True)  # action registers
     port = _free_port()
     log = (home / "server.log").open("wb")
     server = subprocess.Popen(

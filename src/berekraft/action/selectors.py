@@ -5,8 +5,8 @@ method, year, full-text search), and the small reads the measurement pages add (
 doing": projects on a KPI series or goal, counts per series and per goal). The detail pages
 (project, organisation, involvement, a member's action tab) are in ``action/records.py``.
 
-Filters are ``Exists`` subqueries, never joins, so a project matched twice is listed once and the
-count needs no DISTINCT. Each result has a ``table()`` for the .json/.csv twins.
+Filters are ``IN (SELECT …)`` subqueries, never joins, so a project matched twice is listed once and
+the count needs no DISTINCT. Each result has a ``table()`` for the .json/.csv twins.
 """
 
 from __future__ import annotations
@@ -147,11 +147,9 @@ def kpi_series_ids(catalogue: Catalogue, slug: str) -> list[int]:
 
 def addressing_goal(number: int) -> Q:
     """Projects that address SDG ``number``: named as a goal, or through one of its targets."""
-    through_goal = Project.goals.through.objects.filter(project_id=OuterRef("pk"), goal__number=number)
-    through_target = Project.sdg_targets.through.objects.filter(
-        project_id=OuterRef("pk"), sdgtarget__goal__number=number
-    )
-    return Q(Exists(through_goal)) | Q(Exists(through_target))
+    named = Project.goals.through.objects.filter(goal__number=number).values("project_id")
+    through_target = Project.sdg_targets.through.objects.filter(sdgtarget__goal__number=number)
+    return Q(pk__in=named) | Q(pk__in=through_target.values("project_id"))
 
 
 def filter_projects(
@@ -159,42 +157,32 @@ def filter_projects(
 ) -> QuerySet[Project]:
     """``projects`` narrowed by every filter set. A project "runs in" a year when its dates overlap
     it: started by the year's end and not ended before it began (no end: still running); a project
-    without a start date runs in no year."""
+    without a start date runs in no year. Each filter on a linked table is an uncorrelated
+    ``IN (SELECT project_id …)``: the database finds the matching ids once, not once per project."""
     f = filters
     if f.member:
         projects = projects.filter(member__code=f.member)
     if f.goal:
         projects = projects.filter(addressing_goal(f.goal))
     if f.target:
-        projects = projects.filter(
-            Exists(
-                Project.sdg_targets.through.objects.filter(
-                    project_id=OuterRef("pk"), sdgtarget__code=f.target
-                )
-            )
-        )
+        targets = Project.sdg_targets.through.objects.filter(sdgtarget__code=f.target)
+        projects = projects.filter(pk__in=targets.values("project_id"))
     if f.kpi:
         ids = kpi_series_ids(catalogue, f.kpi)
         projects = projects.filter(
-            Exists(ProjectSeries.objects.filter(project=OuterRef("pk"), series_id__in=ids))
+            pk__in=ProjectSeries.objects.filter(series_id__in=ids).values("project_id")
         )
     if f.status:
         projects = projects.filter(status=f.status)
     if f.partner_kind:
-        projects = projects.filter(
-            Exists(
-                # every partner of a published project is public (public_organisations)
-                Partnership.objects.filter(project=OuterRef("pk"), organisation__kind=f.partner_kind)
-            )
-        )
+        # every partner of a published project is public (public_organisations)
+        partners = Partnership.objects.filter(organisation__kind=f.partner_kind)
+        projects = projects.filter(pk__in=partners.values("project_id"))
     if f.method:
-        projects = projects.filter(
-            Exists(
-                Involvement.objects.filter(
-                    project=OuterRef("pk"), method=f.method, published_at__isnull=False
-                )
-            )
+        involved = Involvement.objects.filter(
+            method=f.method, published_at__isnull=False, project__isnull=False
         )
+        projects = projects.filter(pk__in=involved.values("project_id"))
     if f.year:
         projects = projects.filter(start_date__lte=date(f.year, 12, 31)).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=date(f.year, 1, 1))
@@ -404,7 +392,7 @@ def _doing(projects: QuerySet[Project], member: Place | None, more_url: str) -> 
 def doing_on_series(*, series_ids: list[int], slug: str, member: Place | None = None) -> Doing:
     """Published projects that aim to move any of ``series_ids``."""
     projects = published_projects().filter(
-        Exists(ProjectSeries.objects.filter(project=OuterRef("pk"), series_id__in=series_ids))
+        pk__in=ProjectSeries.objects.filter(series_id__in=series_ids).values("project_id")
     )
     return _doing(projects, member, f"/projects/?kpi={slug}")
 
