@@ -140,7 +140,11 @@ def page(browser: Any) -> Iterator[Any]:
     page.problems = []  # console errors, page errors, failed requests, CSP violations
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}"))
+    # A request the browser itself aborted because the page navigated on is no fault of the site.
+    page.on(
+        "requestfailed",
+        lambda r: "ERR_ABORTED" not in (r.failure or "") and page.problems.append(f"request failed: {r.url}"),
+    )
     yield page
     context.close()
 

@@ -44,7 +44,7 @@ def test_editor_registers_a_project_with_partners_and_a_workshop(site: str, page
     assert "Nothing was saved" in text
     assert page.input_value("#id_title") == "Bildeling i Midtbyen"  # the input is kept
 
-    page.fill("#id_new-org_number", "974 760 673")
+    page.fill("#id_new-org_number", "971 526 920")
     text = click(page, "main form button[type=submit]:has-text('Save')")
     assert "saved (version 1)" in text
     assert "Draft: not shown to the public." in text

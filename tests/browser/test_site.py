@@ -146,7 +146,7 @@ def test_roles_see_their_navigation_and_nothing_more(
         login(page, site, name)
     load(page, site + "/")
     nav = set(page.eval_on_selector_all(".main-nav ul a", "els => els.map(e => e.textContent.trim())"))
-    assert nav - {"Network", "Compare", "Goals", "KPIs"} == links
+    assert nav - {"Network", "Compare", "Goals", "KPIs", "Projects"} == links
     response = page.goto(site + "/coverage/")
     assert (response.status == 200 and urlsplit(page.url).path == "/coverage/") is ("Coverage" in links)
 
