@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from berekraft.action.models import ActionHistory, Deliverable, Funding, Project, TimelineEntry
-from berekraft.catalogue.models import Series
+from berekraft.catalogue.models import Indicator, Series
 from berekraft.web.selectors.common import series_slug
 from tests.action import factories as f
 
@@ -325,3 +325,41 @@ def test_the_site_walk_of_the_action_pages_meets_no_server_error(
     urls = action_urls(["1506", "5001"], [11, 14], [series_slug(series_code)])
     assert f"/projects/{world['draft'].pk}.csv" in urls
     _check(client, urls)
+
+
+def test_the_filter_form_keeps_each_chosen_filter_selected_and_escapes_its_labels(
+    client: Client, series_code: str
+) -> None:
+    from html.parser import HTMLParser
+
+    f.project("5001", title="Sykkelvei", goals=(11,), targets=("11.6",), series=(series_code,))
+    Indicator.objects.filter(series__code=series_code).update(name_nb="Andel <b>grønn</b> & ren")
+    slug = series_slug(series_code)
+
+    class Selects(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.select = ""
+            self.options: dict[str, list[tuple[str, bool]]] = {}
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if tag == "select":
+                self.select = found["name"] or ""
+                self.options[self.select] = []
+            elif tag == "option":
+                self.options[self.select].append((found.get("value") or "", "selected" in found))
+
+    html = client.get(f"/projects/?member=5001&goal=11&target=11.6&kpi={slug}&year=2022").content.decode()
+    form = Selects()
+    form.feed(html)
+    chosen = {name: [v for v, on in options if on] for name, options in form.options.items()}
+    assert chosen["member"] == ["5001"]
+    assert chosen["goal"] == ["11"]
+    assert chosen["target"] == ["11.6"]
+    assert chosen["kpi"] == [slug]
+    assert chosen["year"] == ["2022"]
+    assert chosen["status"] == []
+    assert len(form.options["target"]) == 1 + 169  # "All" and the 169 targets
+    assert "Andel &lt;b&gt;grønn&lt;/b&gt; &amp; ren" in html
+    assert "<b>grønn</b>" not in html

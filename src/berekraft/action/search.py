@@ -20,8 +20,7 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 
 # The longest query read; the rest is ignored (a 10,000-character query costs no more than this).
 MAX_QUERY = 200
@@ -55,22 +54,23 @@ def search(projects: QuerySet[Any], text: str) -> QuerySet[Any]:
     """``projects`` narrowed to those whose document matches ``text``, best match first. ``text``
     is a cleaned query with terms (``clean_query``, ``has_terms``).
 
-    PostgreSQL: an ``IN`` over the GIN-indexed documents, ranked by ``ts_rank`` of each listed row.
-    SQLite: a join with the FTS5 table, so the full-text query runs once (a correlated rank
-    subquery would run it again for every row), ranked by bm25 (title weighs most)."""
+    Both join the search table, so the full-text query runs once and the rank reads the row the
+    match found (a correlated rank subquery would look every row up again). PostgreSQL: the
+    GIN-indexed ``tsvector``, ranked by ``ts_rank``; SQLite: FTS5, ranked by bm25 (title weighs
+    most)."""
     if connection.vendor == "postgresql":
-        ids = RawSQL(
-            "SELECT project_id FROM action_project_search "
-            "WHERE document @@ websearch_to_tsquery('norwegian', %s)",
-            (text,),
-        )
-        rank = RawSQL(
-            "SELECT ts_rank(s.document, websearch_to_tsquery('norwegian', %s)) "
-            "FROM action_project_search s WHERE s.project_id = action_project.id",
-            (text,),
-        )
-        ranked: QuerySet[Any] = (
-            projects.filter(pk__in=ids).annotate(rank=rank).order_by(F("rank").desc(nulls_last=True), "pk")
+        # A join, as on SQLite: the rank reads the document the match already found (a correlated
+        # rank subquery looked every matching row up a second time).
+        ranked: QuerySet[Any] = projects.extra(
+            tables=["action_project_search"],
+            where=[
+                "action_project_search.project_id = action_project.id",
+                "action_project_search.document @@ websearch_to_tsquery('norwegian', %s)",
+            ],
+            params=[text],
+            select={"rank": "ts_rank(action_project_search.document, websearch_to_tsquery('norwegian', %s))"},
+            select_params=[text],
+            order_by=["-rank", "id"],
         )
         return ranked
     # A join through .extra(): the ORM has no join to a table it does not model; the SQL is fixed.

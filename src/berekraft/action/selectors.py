@@ -14,11 +14,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from berekraft.action import search
@@ -214,8 +228,25 @@ def project_items(projects: list[Project]) -> list[ProjectItem]:
     return items
 
 
+# The columns a list shows (project_item.html, project_row): the description and the rest stay in
+# the table, so the database sorts and pages narrow rows.
+LIST_FIELDS = (
+    "title",
+    "summary",
+    "status",
+    "progress",
+    "start_date",
+    "end_date",
+    "budget_nok",
+    "is_demo",
+    "published_at",
+    "member__code",
+    "member__name_nb",
+)
+
+
 def with_links(projects: QuerySet[Project]) -> QuerySet[Project]:
-    return projects.select_related("member").prefetch_related("goals", "sdg_targets__goal")
+    return projects.select_related("member").only(*LIST_FIELDS).prefetch_related("goals", "sdg_targets__goal")
 
 
 @dataclass
@@ -227,6 +258,18 @@ class Options:
     targets: list[str]
     series: list[SeriesInfo]
     years: list[int]
+
+    # The same as (value, label) pairs for the form's <select>s, made once with the options (which
+    # the page keeps per register change) rather than per request.
+    @cached_property
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {
+            "member": [(m.code, m.name_nb) for m in self.members],
+            "goal": [(str(n), f"{n}. {name}") for n, name in self.goals],
+            "target": [(t, t) for t in self.targets],
+            "kpi": [(s.slug, f"{s.code} {Truncator(s.name).chars(60)}") for s in self.series],
+            "year": [(str(y), str(y)) for y in self.years],
+        }
 
 
 @dataclass
