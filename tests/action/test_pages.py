@@ -363,3 +363,19 @@ def test_the_filter_form_keeps_each_chosen_filter_selected_and_escapes_its_label
     assert len(form.options["target"]) == 1 + 169  # "All" and the 169 targets
     assert "Andel &lt;b&gt;grønn&lt;/b&gt; &amp; ren" in html
     assert "<b>grønn</b>" not in html
+
+
+def test_the_lists_twins_carry_every_matching_project_and_the_page_one_page(client: Client) -> None:
+    """The page shows 25; its .json and .csv twins carry all that match the filters (the full
+    table a download is for), in the page's order."""
+    for i in range(30):
+        f.project("5001", title=f"Prosjekt {i:02}", goals=(11,), start_date=date(2020, 1, 1 + i))
+    f.project("5001", title="Annet mål", goals=(3,))
+    f.project("5001", title="Utkast", goals=(11,), published=False)
+    html = client.get("/projects/?goal=11").content.decode()
+    assert html.count('class="project-item"') == 25
+    rows = client.get("/projects.json?goal=11").json()["rows"]
+    assert [r["title"] for r in rows] == [f"Prosjekt {i:02}" for i in reversed(range(30))]
+    lines = list(csv.reader(io.StringIO(client.get("/projects.csv?goal=11").content.decode())))
+    assert len(lines) == 1 + 30
+    assert client.get("/projects.json?goal=11&page=2").json()["rows"] == rows  # no page in a twin

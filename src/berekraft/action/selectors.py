@@ -373,23 +373,34 @@ def list_constants(catalogue: Catalogue) -> ListConstants:
 
 
 def project_list(
-    *, filters: ProjectFilters, catalogue: Catalogue, page: int = 1, constants: ListConstants | None = None
+    *,
+    filters: ProjectFilters,
+    catalogue: Catalogue,
+    page: int | None = 1,
+    constants: ListConstants | None = None,
 ) -> ProjectList:
     """The published projects that pass ``filters``, one page of PER_PAGE (newest start first, or
     best match first for a search), with the form's choices. A page past the last is the last.
-    About 8 queries, whatever the number of projects; 3 with ``constants`` given."""
+    ``page=None`` (the .json/.csv twins): every matching project, read in chunks with their links.
+    About 8 queries, whatever the number of projects; 3 with ``constants`` given (a page)."""
     fixed = constants or list_constants(catalogue)
     projects = filter_projects(published_projects(), filters, catalogue)
     if filters.q and not search.has_terms(filters.q):
         projects = projects.none()
-    paginator = Paginator(with_links(projects), PER_PAGE)
-    shown = paginator.get_page(page)
+    if page is None:
+        every = project_items(list(with_links(projects).iterator(chunk_size=2000)))
+        count, number, pages = len(every), 1, 1
+    else:
+        paginator = Paginator(with_links(projects), PER_PAGE)
+        shown = paginator.get_page(page)
+        every = project_items(list(shown.object_list))
+        count, number, pages = paginator.count, shown.number, paginator.num_pages
     return ProjectList(
         filters=filters,
-        items=project_items(list(shown.object_list)),
-        count=paginator.count,
-        page=shown.number,
-        pages=paginator.num_pages,
+        items=every,
+        count=count,
+        page=number,
+        pages=pages,
         options=fixed.options,
         has_demo_data=fixed.has_demo_data,
         language=catalogue.language,

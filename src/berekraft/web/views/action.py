@@ -11,13 +11,15 @@ from berekraft.action.selectors import list_constants, parse_filters, project_li
 from berekraft.web import constants, figures
 from berekraft.web.params import ids_param
 from berekraft.web.selectors import common
-from berekraft.web.views.base import Page, language, twin_page
+from berekraft.web.views.base import Page, is_twin, language, twin_page
 
 
 @twin_page
 def projects(request: HttpRequest) -> Page:
     filters = parse_filters(request.GET)
-    page = ids_param([request.GET["page"]], "page")[0] if request.GET.get("page", "").strip() else 1
+    page: int | None = None  # the twins carry every matching project
+    if not is_twin(request):
+        page = ids_param([request.GET["page"]], "page")[0] if request.GET.get("page", "").strip() else 1
     catalogue = constants.catalogue()
     fixed = constants.per_run("project-list", lambda: list_constants(catalogue))
     data = project_list(filters=filters, catalogue=catalogue, page=page, constants=fixed)
