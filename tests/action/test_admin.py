@@ -71,7 +71,14 @@ def test_a_save_in_the_admin_raises_the_version_and_leaves_history(admin_client:
     org = _org("NTNU")
     response = admin_client.post(
         f"/admin/action/organisation/{org.pk}/change/",
-        {"name": "NTNU Gjøvik", "kind": "academia", "org_number": "", "website": "", "is_demo": ""},
+        {
+            "name": "NTNU Gjøvik",
+            "kind": "academia",
+            "org_number": "",
+            "website": "",
+            "is_demo": "",
+            "opened_version": "1",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     org.refresh_from_db()
@@ -79,3 +86,39 @@ def test_a_save_in_the_admin_raises_the_version_and_leaves_history(admin_client:
     row = ActionHistory.objects.filter(model="organisation", object_id=org.pk, change="update").get()
     assert row.before is not None and row.before["name"] == "NTNU"
     assert Project.objects.count() >= 0
+
+
+def test_an_admin_save_over_a_newer_version_is_a_conflict_that_changes_nothing(admin_client: Client) -> None:
+    """The admin opened the record at version 1; an editor then saved it (version 2). The admin's
+    save must not overwrite the editor's change."""
+    org = _org("NTNU")
+    page = admin_client.get(f"/admin/action/organisation/{org.pk}/change/").content.decode()
+    assert 'name="opened_version" value="1"' in page
+    Organisation.objects.filter(pk=org.pk).update(name="NTNU (editor)", version=2)
+    response = admin_client.post(
+        f"/admin/action/organisation/{org.pk}/change/",
+        {"name": "NTNU (admin)", "kind": "academia", "org_number": "", "website": "", "opened_version": "1"},
+    )
+    assert response.status_code == 200  # the form again, with the conflict
+    assert "Someone saved this record after you opened it" in response.content.decode()
+    org.refresh_from_db()
+    assert (org.name, org.version) == ("NTNU (editor)", 2)
+    assert not ActionHistory.objects.filter(model="organisation", object_id=org.pk, change="update").exists()
+    again = admin_client.post(
+        f"/admin/action/organisation/{org.pk}/change/",
+        {"name": "NTNU (admin)", "kind": "academia", "org_number": "", "website": "", "opened_version": "2"},
+    )
+    assert again.status_code == 302
+    org.refresh_from_db()
+    assert (org.name, org.version) == ("NTNU (admin)", 3)
+
+
+def test_an_admin_save_without_the_version_it_opened_is_refused(admin_client: Client) -> None:
+    org = _org("NTNU")
+    response = admin_client.post(
+        f"/admin/action/organisation/{org.pk}/change/",
+        {"name": "NTNU (forged)", "kind": "academia", "org_number": "", "website": ""},
+    )
+    assert response.status_code == 200
+    org.refresh_from_db()
+    assert org.name == "NTNU"

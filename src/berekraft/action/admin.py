@@ -1,7 +1,9 @@
 """The action registers in the Django admin: the secretariat's view of every member's records.
 
 A save here raises the record's version and leaves a history row, as a save in the workspace does
-(a workspace form opened before it then gets a conflict, not a lost update). Publishing,
+(a workspace form opened before it then gets a conflict, not a lost update). The admin's own form
+carries the version it was opened at, and a save of a record someone changed since is refused with
+a conflict, so no interleaving of admin and workspace saves loses a change. Publishing,
 unpublishing and merging go through action.services.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -37,9 +40,48 @@ RECORD_READONLY = ["version", "created_at", "created_by", "updated_at", "updated
 URLS: dict[type, dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
+class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An admin form that remembers the version of the record it was opened at, and refuses to save
+    over a newer one. The check reads the stored version under a row lock inside the admin's
+    transaction (``select_for_update``; SQLite's IMMEDIATE transactions serialise writers), so
+    a save that lands between the check and this save cannot happen."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if self.instance.pk is None:
+            return data
+        stored = (
+            type(self.instance)
+            .objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        opened = data.get("opened_version")
+        if stored is not None and opened != stored:
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this record after you opened it (it is at version %(stored)s; "
+                    "you opened version %(opened)s). Nothing was saved: open it again to see their "
+                    "change, then make yours."
+                )
+                % {"stored": stored, "opened": opened if opened is not None else "?"},
+                code="conflict",
+            )
+        return data
+
+
 class RecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Versions and history for saves and deletes made in the admin."""
 
+    form = VersionedForm
     readonly_fields = RECORD_READONLY
     formfield_overrides = URLS
     actions = ["publish", "unpublish"]
