@@ -218,16 +218,6 @@ class ProjectItem:
         return self.project.member
 
 
-def project_items(projects: list[Project]) -> list[ProjectItem]:
-    """Projects with the goals they address (named, or through a target); the caller prefetched
-    ``goals`` and ``sdg_targets__goal``."""
-    items = []
-    for p in projects:
-        numbers = {g.number for g in p.goals.all()} | {t.goal.number for t in p.sdg_targets.all()}
-        items.append(ProjectItem(p, sorted(numbers)))
-    return items
-
-
 # The columns a list shows (project_item.html, project_row): the description and the rest stay in
 # the table, so the database sorts and pages narrow rows.
 LIST_FIELDS = (
@@ -246,7 +236,43 @@ LIST_FIELDS = (
 
 
 def with_links(projects: QuerySet[Project]) -> QuerySet[Project]:
-    return projects.select_related("member").only(*LIST_FIELDS).prefetch_related("goals", "sdg_targets__goal")
+    """``projects`` with their member, reading only the listed columns (``project_items`` adds
+    the goals)."""
+    return projects.select_related("member").only(*LIST_FIELDS)
+
+
+def goals_of(ids: list[int]) -> dict[int, list[int]]:
+    """The goals each of the projects ``ids`` addresses, named or through one of its targets, as
+    sorted numbers. Two narrow queries: a prefetch of the links would build a model instance and
+    a queryset per project and link, which cost seconds for a twin's thousands of projects."""
+    found: dict[int, set[int]] = {}
+    named = Project.goals.through.objects.filter(project_id__in=ids).values_list("project_id", "goal__number")
+    through_target = Project.sdg_targets.through.objects.filter(project_id__in=ids).values_list(
+        "project_id", "sdgtarget__goal__number"
+    )
+    for pk, number in [*named, *through_target]:
+        found.setdefault(pk, set()).add(number)
+    return {pk: sorted(numbers) for pk, numbers in found.items()}
+
+
+def project_items(projects: list[Project]) -> list[ProjectItem]:
+    """Projects with the goals they address (named, or through a target)."""
+    goals = goals_of([p.pk for p in projects]) if projects else {}
+    return [ProjectItem(p, goals.get(p.pk, [])) for p in projects]
+
+
+def project_items_all(projects: QuerySet[Project], chunk: int = 2000) -> list[ProjectItem]:
+    """Every project of ``projects`` as items, read ``chunk`` at a time (the goals of a chunk are
+    asked for by its ids, so no query grows past ``chunk`` parameters)."""
+    items: list[ProjectItem] = []
+    batch: list[Project] = []
+    for project in with_links(projects).iterator(chunk_size=chunk):
+        batch.append(project)
+        if len(batch) == chunk:
+            items.extend(project_items(batch))
+            batch = []
+    items.extend(project_items(batch))
+    return items
 
 
 @dataclass
@@ -388,7 +414,7 @@ def project_list(
     if filters.q and not search.has_terms(filters.q):
         projects = projects.none()
     if page is None:
-        every = project_items(list(with_links(projects).iterator(chunk_size=2000)))
+        every = project_items_all(projects)
         count, number, pages = len(every), 1, 1
     else:
         paginator = Paginator(with_links(projects), PER_PAGE)
