@@ -303,3 +303,36 @@ def test_a_slice_without_published_values_is_still_a_valid_file_of_each_format()
     files = opensdg.repository_files(empty)
     assert files["data/indicator_3-u4ssc-a-b-c-1c.csv"] == "Year,Units,Place,GeoCode,Value\n"
     assert "reporting_status: notstarted" in files["meta/3-u4ssc-a-b-c-1c.md"]
+
+
+def test_the_open_sdg_files_read_back_through_the_open_sdg_importer_unchanged(
+    en: Client, tmp_path: Path
+) -> None:
+    """An Open SDG data repository made by berekraft is also data berekraft takes in: every file of
+    the download reads through the Open SDG reader (file name and columns as written) to the
+    published values, and a dry-run import of each finds no problem and no new value. (The format
+    carries values and units only, so an import would blank a value's source, quality and note:
+    those count as changed, the values do not.)"""
+    archive = zipfile.ZipFile(io.BytesIO(en.get("/download/berekraft-data.open-sdg.zip").content))
+    read: dict[tuple[str, str, int], float] = {}
+    unchanged = 0
+    for name in archive.namelist():
+        if not name.startswith("data/"):
+            continue
+        path = tmp_path / Path(name).name
+        path.write_bytes(archive.read(name))
+        reader, frame = read_file(path, Limits())
+        assert reader.name == "opensdg_csv", name
+        for r in frame.iter_rows(named=True):
+            code = r["indicator"] + (f"/{r['series']}" if r["series"] else "")
+            read[(r["place"], code, int(r["year"]))] = float(r["value"])
+        report = import_table(
+            frame, file_name=path.name, checksum="-", reader=reader.name, user=None, dry_run=True
+        )
+        assert not [p for p in report.problems if p.severity == "error"], (name, report.problems[:3])
+        assert report.new == 0, name
+        unchanged += report.unchanged + report.changed
+    expected = published_values()
+    assert len(expected) > 1000
+    assert read == expected
+    assert unchanged == len(expected)

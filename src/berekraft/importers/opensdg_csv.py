@@ -6,14 +6,17 @@ Which indicator and series a row belongs to, in this order:
 1. an ``Indicator`` column, when present, gives the indicator code of that row (``EC: ICT: ICT: 1C``
    or ``EC-ICT-ICT-1C``);
 2. otherwise the **file name**: an optional ``indicator_`` prefix, then the four parts of the U4SSC
-   code joined by ``-`` (``EC-ICT-ICT-1C.csv`` → ``EC: ICT: ICT: 1C``); anything after the fourth
-   part is the series key (``indicator_EN-EN-AQ-1C-PM2.5.csv`` → series ``PM2.5``);
+   code joined by ``-`` (``EC-ICT-ICT-1C.csv`` → ``EC: ICT: ICT: 1C``), after an optional Open SDG
+   id prefix (``indicator_9-u4ssc-ec-ict-ict-1c.csv``, as berekraft's Open SDG download writes);
+   anything after the fourth part is the series key (``indicator_EN-EN-AQ-1C-PM2.5.csv`` → series
+   ``PM2.5``);
 3. a ``Series`` column, when present and not blank, gives the series key and wins over the file name.
 
 Rows that are not one place's headline value are **skipped**, as Open SDG's own layout implies:
 a blank ``GeoCode`` is the national headline (not a berekraft place), and a non-blank value in any
-other breakdown column (``Sex``, ``Age`` …) is a disaggregation that U4SSC does not score. ``Units``
-is kept in the row's note. A file in which every row is skipped is refused, with the reason.
+other breakdown column (``Sex``, ``Age`` …) is a disaggregation that U4SSC does not score; a
+``Place`` column (the name of the GeoCode's place) is not a breakdown. ``Units`` is kept in the
+row's note. A file in which every row is skipped is refused, with the reason.
 """
 
 from __future__ import annotations
@@ -29,7 +32,13 @@ from berekraft.importers.common import quality_key, read_text, refuse, table
 from berekraft.importers.tidy_csv import parse_rows, sniff_delimiter, sniff_tidy
 
 SPECIAL = {"year", "value", "geocode", "units", "series", "indicator"}
-_NAME = re.compile(r"^(?:indicator_)?([A-Za-z]+)-([A-Za-z]+)-([A-Za-z]+)-(\w+?)(?:-(.+))?$")
+# The name of the place whose code is in GeoCode (berekraft's Open SDG download writes one): the
+# geography, not a disaggregation, so a row with it is still the place's headline value.
+PLACE_NAMES = {"place"}
+# An optional Open SDG id prefix (``11-u4ssc-``, as berekraft's own Open SDG download names its files).
+_NAME = re.compile(
+    r"^(?:indicator_)?(?:\d{1,2}-u4ssc-)?([A-Za-z]+)-([A-Za-z]+)-([A-Za-z]+)-(\w+?)(?:-(.+))?$"
+)
 # Columns that describe a row rather than break it down; they go to the row, not to the skip rule.
 ANNOTATIONS = {"source": "source", "note": "note", "quality": "quality", "origin": "origin"}
 
@@ -61,7 +70,9 @@ def read_opensdg_csv(path: Path, limits: Limits) -> pl.DataFrame:
             row=1,
         )
     at = {name: lowered.index(name) for name in SPECIAL | set(ANNOTATIONS) if name in lowered}
-    breakdowns = [i for i, h in enumerate(lowered) if h not in SPECIAL and h not in ANNOTATIONS]
+    breakdowns = [
+        i for i, h in enumerate(lowered) if h not in SPECIAL and h not in ANNOTATIONS and h not in PLACE_NAMES
+    ]
     from_name = code_from_file_name(path)
     if "indicator" not in at and from_name is None:
         raise refuse(
