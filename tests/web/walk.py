@@ -81,7 +81,27 @@ def public_urls(*, member: str | None = None, thorough: bool = False) -> list[st
         urls += [f"/embed/members/{code}/wheel/", f"/embed/members/{code}/series/{series[0]}/"]
     urls += [f"/embed/compare/?series={series[0]}", f"/embed/compare/?series={series[0]}&chart=lines"]
     urls += [f"/embed/goals/{g}/" for g in goals]
-    return urls + action_urls(codes, goals, series)
+    return urls + download_urls(codes, kpis, years, thorough=thorough) + action_urls(codes, goals, series)
+
+
+OPEN_FORMATS = ("json-stat.json", "sdmx.csv", "open-sdg.zip")
+
+
+def download_urls(
+    codes: list[str], kpis: list[str], years: list[int], *, thorough: bool = False
+) -> list[str]:
+    """The open-data downloads and the DCAT catalogue: one KPI and each member in every format, the
+    first member's workbook for its latest year and one past it (a 404), a KPI and a member that do
+    not exist (404s); with ``thorough`` also everything in every format and the PDF reports."""
+    urls = ["/catalog.ttl", "/catalog.jsonld"]
+    urls += [f"/download/kpis/{k}.{fmt}" for k in [*kpis[:1], "no-such-kpi"] for fmt in OPEN_FORMATS]
+    urls += [f"/download/members/{c}.{fmt}" for c in [*codes, "9999"] for fmt in OPEN_FORMATS]
+    if codes and years:
+        urls += [f"/download/members/{codes[0]}/{y}.xlsx" for y in (years[-1], years[-1] + 1)]
+    if thorough:
+        urls += [f"/download/berekraft-data.{fmt}" for fmt in OPEN_FORMATS]
+        urls += ["/report.pdf", *(f"/members/{c}/report.pdf" for c in codes[:2])]
+    return urls
 
 
 def action_urls(codes: list[str], goals: list[int], series: list[str]) -> list[str]:
