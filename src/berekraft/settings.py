@@ -96,8 +96,8 @@ def _database() -> dict[str, Any]:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # No JIT: the site's queries are short, and a plan whose estimate passes jit_above_cost (a
-        # full-text search with its rank, say) spent 27 ms compiling to save nothing. A server or
-        # URL that sets its own options keeps them.
+        # full-text search with its rank, say) spent 27 ms compiling to save nothing. A URL that
+        # sets its own options (?options=…) keeps them.
         options = config.setdefault("OPTIONS", {})
         options.setdefault("options", "-c jit=off")
     return config
