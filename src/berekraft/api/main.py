@@ -20,13 +20,14 @@ from berekraft.api.routers import (
     places,
     projects,
     registers,
+    reports,
     scores,
     values,
 )
 
 DESCRIPTION = """Open data of the network: the U4SSC catalogue, places, networks, published values
 and every score, the action registers (published projects, organisations, citizen involvement and
-members' priorities), and, with a personal token (made in the workspace
+members' priorities) and the reports as files, and, with a personal token (made in the workspace
 under *API tokens*), the workflow of a value: draft, submit, verify or return, and imports.
 
 * Reads are public and rate limited per address without a token; send `Authorization: Bearer <token>`
@@ -68,6 +69,7 @@ for module in (
     imports,
     projects,
     registers,
+    reports,
 ):
     api.add_router("/", module.router)
 
