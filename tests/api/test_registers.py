@@ -282,3 +282,18 @@ def test_the_registers_choices_take_no_other_enum_s_place_in_the_openapi() -> No
     parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/projects"]["get"]["parameters"]}
     assert parameters["status"]["anyOf"][0]["enum"] == list(Project.Status.values)
     assert parameters["partner_kind"]["anyOf"][0]["enum"] == list(Organisation.Kind.values)
+
+
+def test_a_page_of_projects_costs_the_same_queries_whatever_their_number(registers: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert as_caller(None).get("/api/v1/projects", {"limit": 1000}).status_code == 200
+        return len(seen.captured_queries)
+
+    before = cost()
+    for n in range(40):
+        f.project("5001" if n % 2 else "1506", title=f"P{n}", goals=(n % 17 + 1,), targets=("11.6",))
+    assert cost() == before
