@@ -230,3 +230,146 @@ def test_the_169_sdg_targets_with_their_official_texts() -> None:
     assert len(english) == 169 and {t["code"]: t["text"] for t in english} == published
     goal = as_caller(None).get("/api/v1/goals/11").json()
     assert "11.6" in [t["code"] for t in goal["targets"]] and all(t["goal"] == 11 for t in goal["targets"])
+
+
+# The action registers: the API and the /projects/ pages read through the same selectors.
+
+
+def _page_ids(url: str) -> list[int]:
+    """Every project id the page lists for ``url``, walking its pages (25 each; a page past the
+    last is the last)."""
+    ids: list[int] = []
+    page = 1
+    while True:
+        separator = "&" if "?" in url else "?"
+        rows = twin(f"{url}{separator}page={page}")["rows"]
+        got = [r["id"] for r in rows]
+        if page > 1 and got and got[-1] == ids[-1]:
+            break
+        ids += got
+        if len(rows) < 25:
+            break
+        page += 1
+    return ids
+
+
+def _api_ids(query: str, limit: int) -> tuple[list[int], set[int]]:
+    """Every project id the API lists for ``query``, walking its cursors, and the counts it gave."""
+    ids: list[int] = []
+    counts: set[int] = set()
+    cursor = ""
+    while True:
+        url = f"/api/v1/projects?{query}&limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        response = as_caller(None).get(url)
+        assert response.status_code == 200, (url, response.content)
+        page = response.json()
+        ids += [p["id"] for p in page["items"]]
+        counts.add(page["count"])
+        if page["next"] is None:
+            return ids, counts
+        cursor = page["next"]
+
+
+def test_the_project_list_agrees_with_the_projects_page_for_every_filter(registers: dict[str, Any]) -> None:
+    from berekraft.web.selectors.common import series_slug
+
+    kpi = series_slug(registers["series"][0])
+    queries = [
+        "",
+        "goal=14",
+        "goal=11&year=2025",
+        "member=1506",
+        "member=5001&status=planned",
+        "status=ongoing",
+        "target=11.6",
+        f"kpi={kpi}",
+        "kpi=en-en-aq-1c",  # an indicator: any of its series
+        "partner_kind=voluntary",
+        "method=public_meeting",
+        "year=2021",
+        "q=fjord",
+        "q=Demo",
+        "q=%21%21",  # punctuation only: nothing, as on the page
+        "goal=",  # the form's "All"
+    ]
+    for query in queries:
+        page = _page_ids(f"/projects.json?{query}" if query else "/projects.json")
+        api, counts = _api_ids(query, limit=7)
+        assert api == page, query
+        assert counts == {len(page)}, query
+    assert len(_page_ids("/projects.json")) > 25  # the walk crossed pages
+    assert registers["project"].pk in _page_ids("/projects.json?q=fjord")
+
+
+def test_a_project_agrees_with_its_page(registers: dict[str, Any]) -> None:
+    from berekraft.action.models import Project
+
+    sample = [
+        registers["project"].pk,
+        *Project.objects.filter(is_demo=True).order_by("pk").values_list("pk", flat=True)[::9],
+    ]
+    for pk in sample:
+        rows = twin(f"/projects/{pk}.json")["rows"]
+        page = {
+            (r["section"], r["name"], r["value"], r["detail"]) for r in rows if r["section"] in _LABEL_FREE
+        }
+        api = as_caller(None).get(f"/api/v1/projects/{pk}").json()
+        assert _facts(api) == page, pk
+        if pk == registers["project"].pk:  # the one with everything: every section compared
+            assert {fact[0] for fact in page} == _LABEL_FREE
+        title = next(r["value"] for r in rows if r["name"] == "title")
+        assert api["title"] == title and api["url"] == f"/projects/{pk}/"
+
+
+_LABEL_FREE = {"goal", "sdg_target", "kpi", "partner", "deliverable", "timeline", "link", "involvement"}
+
+
+def _facts(p: dict[str, Any]) -> set[tuple[Any, ...]]:
+    """The API's project as the rows of its page's .json twin that hold no translated label."""
+    facts: set[tuple[Any, ...]] = set()
+    goal_names = {g["number"]: g["name"] for g in as_caller(None).get("/api/v1/goals").json()}
+    facts |= {("goal", str(n), goal_names[n], None) for n in p["goals"]}
+    facts |= {("sdg_target", t["code"], t["text"], None) for t in p["sdg_targets"]}
+    facts |= {
+        (
+            "kpi",
+            k["series"],
+            k["expected"],
+            f"{k['expected_value'] or ''} {k['expected_year'] or ''}".strip(),
+        )
+        for k in p["kpis"]
+    }
+    for partner in p["partners"]:
+        roles = {"research": "research partner", "co_creator": "co-creator"}
+        facts.add(("partner", partner["name"], roles.get(partner["role"], partner["role"]), partner["kind"]))
+    owed = [d for partner in p["partners"] for d in partner["deliverables"]] + p["deliverables"]
+    facts |= {("deliverable", d["what"], d["status"], d["due_date"]) for d in owed}
+    facts |= {("timeline", t["date"], t["text"], None) for t in p["timeline"]}
+    facts |= {("link", link["title"], link["url"], None) for link in p["links"]}
+    facts |= {("involvement", i["title"], i["method"], i["start_date"]) for i in p["involvement"]}
+    return facts
+
+
+def test_organisations_involvement_and_priorities_agree_with_their_pages(registers: dict[str, Any]) -> None:
+    public = as_caller(None)
+    org = registers["org"].pk
+    page = twin(f"/organisations/{org}.json")["rows"]
+    api = public.get(f"/api/v1/organisations/{org}").json()
+    assert [(p["id"], p["title"]) for p in api["projects"]] == [(r["id"], r["title"]) for r in page]
+    inv = registers["involvement"].pk
+    facts = {r["name"]: r["value"] for r in twin(f"/involvement/{inv}.json")["rows"]}
+    got = public.get(f"/api/v1/involvement/{inv}").json()
+    assert (got["title"], got["participants"], got["asked"], got["outcome"], got["changes"]) == (
+        facts["title"],
+        facts["participants"],
+        facts["asked"],
+        facts["outcome"],
+        facts["changes"],
+    )
+    action = [r for r in twin("/members/1506/action.json")["rows"]]
+    priorities = public.get("/api/v1/members/1506/priorities").json()
+    assert [(p["id"], p["name"], p["url"]) for p in priorities] == [
+        (r["id"], r["title"], r["url"]) for r in action if r["kind"] == "priority"
+    ]
+    listed = public.get("/api/v1/involvement", {"member": "1506", "limit": 1000}).json()["items"]
+    assert sorted(i["id"] for i in listed) == sorted(r["id"] for r in action if r["kind"] == "involvement")

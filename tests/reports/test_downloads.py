@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from berekraft.reports.downloads import report_key
 from berekraft.scores.services import scores_recompute
-from berekraft.web.views.reports import report_key
 
 pytestmark = pytest.mark.django_db
 

@@ -218,7 +218,8 @@ def project_detail(*, pk: int, catalogue: Catalogue, members: list[Member]) -> P
 @dataclass
 class OrganisationProject:
     item: ProjectItem
-    roles: list[str]
+    roles: list[str]  # labels, in the reader's language
+    role_codes: list[str] = field(default_factory=list)  # the same roles as codes (the API's)
 
 
 @dataclass
@@ -252,7 +253,7 @@ def organisation_page(*, pk: int) -> OrganisationPage:
     for project_id, role in Partnership.objects.filter(
         organisation=organisation, project__published_at__isnull=False
     ).values_list("project_id", "role"):
-        roles_by_project.setdefault(project_id, []).append(labels.get(role, role))
+        roles_by_project.setdefault(project_id, []).append(role)
     projects = project_items(
         list(
             with_links(published_projects().filter(pk__in=list(roles_by_project))).order_by(
@@ -262,7 +263,12 @@ def organisation_page(*, pk: int) -> OrganisationPage:
     )
     return OrganisationPage(
         organisation,
-        [OrganisationProject(i, roles_by_project[i.project.pk]) for i in projects],
+        [
+            OrganisationProject(
+                i, [labels.get(r, r) for r in roles_by_project[i.project.pk]], roles_by_project[i.project.pk]
+            )
+            for i in projects
+        ],
         organisation.is_demo or any(i.project.is_demo for i in projects),
     )
 

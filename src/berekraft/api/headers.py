@@ -2,13 +2,15 @@
 
 The ETag is a hash of the body as it would be sent, so it is right whatever changed (a published
 value, a target, a name in the catalogue, the reader's language); a client that sends it back
-gets 304 and no body. Last-Modified is the end of the latest score run: published values and
-targets change only together with one. Public reads (no token) are ``public, max-age=60`` and
-open to every origin (CORS); a token's answers are ``private`` and not shared across origins.
+gets 304 and no body. Last-Modified is the later of the latest score run and the latest change of
+the action registers (web/runs.py, as for the pages): published values and targets change only
+together with a run, projects and the rest of the registers with a register change. Public reads
+(no token) are ``public, max-age=60`` and open to every origin (CORS); a token's answers are
+``private`` and not shared across origins.
 
 Public reads are kept rendered as the site's public pages are (web/pagecache.py): under the latest
-score run, the language and the full path with its query, for at most PAGE_CACHE_SECONDS; a hit
-is still counted against the caller's rate limit.
+score run and register change, the language and the full path with its query, for at most
+PAGE_CACHE_SECONDS; a hit is still counted against the caller's rate limit.
 """
 
 from __future__ import annotations
@@ -29,8 +31,7 @@ from django.utils.cache import (
 from django.utils.http import http_date, parse_http_date_safe
 
 from berekraft.api.auth import anonymous_allowed
-from berekraft.web import pagecache
-from berekraft.web.selectors.common import latest_score_run
+from berekraft.web import pagecache, runs
 from berekraft.web.views.base import language
 
 READS = ("GET", "HEAD")
@@ -42,7 +43,7 @@ def _cache_key(request: HttpRequest) -> tuple[object, ...] | None:
     if request.path.endswith(("/docs", "/openapi.json")):
         return None
     query = request.META.get("QUERY_STRING", "")
-    return ("api", latest_score_run(), language(), request.path, query)
+    return ("api", runs.latest(), language(), request.path, query)
 
 
 def conditional(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -89,7 +90,7 @@ def _decorated(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if not response.has_header("ETag"):
         set_response_etag(response)
     # Last-Modified only where it is the data's: a token's answer can change with a draft.
-    run = None if with_token else latest_score_run()
+    run = None if with_token else runs.latest()
     if run is not None and not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(int(run[1].timestamp()))
     return response

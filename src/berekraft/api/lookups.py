@@ -5,7 +5,11 @@ or ``en-en-aq-1c-pm2-5``), as the site's URLs use slugs and files use codes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
+from pydantic import AfterValidator, WithJsonSchema
+
+from berekraft.action.models import Involvement, Organisation, Project
 from berekraft.api.errors import ApiError
 from berekraft.catalogue.models import Goal, Indicator, Series
 from berekraft.web.selectors.common import Member, series_slug
@@ -72,3 +76,24 @@ def year_range(year: int | None, year_from: int | None, year_to: int | None) -> 
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ApiError(400, "year_from is after year_to", where="year_from", fix="Swap them.")
     return year_from, year_to
+
+
+def _one_of(values: list[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in values:
+            raise ValueError(f"Input should be one of: {', '.join(values)}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _listed(values: list[str]) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": values})
+
+
+# The registers' choices as query parameters, listed inline in the OpenAPI: as enums they would be
+# components named by their class (Status, Kind, Method), and Project.Status would take the place
+# of Observation.Status, Organisation.Kind that of Place.Kind.
+ProjectStatus = Annotated[str, _one_of(Project.Status.values), _listed(Project.Status.values)]
+OrganisationKind = Annotated[str, _one_of(Organisation.Kind.values), _listed(Organisation.Kind.values)]
+InvolvementMethod = Annotated[str, _one_of(Involvement.Method.values), _listed(Involvement.Method.values)]

@@ -12,11 +12,23 @@ from ninja.openapi.schema import OpenAPISchema
 from berekraft import __version__
 from berekraft.api import errors, headers
 from berekraft.api.docs import StaticSwagger
-from berekraft.api.routers import catalogue, coverage, imports, observations, places, scores, values
+from berekraft.api.routers import (
+    catalogue,
+    coverage,
+    imports,
+    observations,
+    places,
+    projects,
+    registers,
+    reports,
+    scores,
+    values,
+)
 
 DESCRIPTION = """Open data of the network: the U4SSC catalogue, places, networks, published values
-and every score, and, with a personal token (made in the workspace under *API tokens*), the
-workflow of a value: draft, submit, verify or return, and imports.
+and every score, the action registers (published projects, organisations, citizen involvement and
+members' priorities) and the reports as files, and, with a personal token (made in the workspace
+under *API tokens*), the workflow of a value: draft, submit, verify or return, and imports.
 
 * Reads are public and rate limited per address without a token; send `Authorization: Bearer <token>`
   to be counted as yourself.
@@ -47,7 +59,18 @@ api = Api(
     docs=StaticSwagger(),
 )
 errors.install(api)
-for module in (catalogue, places, observations, scores, coverage, values, imports):
+for module in (
+    catalogue,
+    places,
+    observations,
+    scores,
+    coverage,
+    values,
+    imports,
+    projects,
+    registers,
+    reports,
+):
     api.add_router("/", module.router)
 
 
