@@ -1,15 +1,21 @@
 """gunicorn, started from Python so that ``berekraft serve`` needs no separate config file, with
-the background worker (``berekraft worker``) beside it as a child process that ends with it."""
+the background worker (``berekraft worker``) beside it as a child process that is started again if
+it dies and ends with the server."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+log = logging.getLogger(__name__)
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
@@ -27,22 +33,78 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return application
 
 
+WORKER_COMMAND = [sys.executable, "-m", "berekraft.cli", "worker", "--no-reload"]
+
+
+def restart_pause(last: float, ran: float, *, first: float, longest: float) -> float:
+    """The pause before starting a worker again that exited after running ``ran`` seconds, the
+    pause before its last start having been ``last`` (``first`` before its first): doubled, up to
+    ``longest``, while it keeps dying soon after its start; ``first`` again once it had run longer
+    than ``longest``."""
+    if ran > longest or last <= 0:
+        return first
+    return min(last * 2, longest)
+
+
+class Supervised:
+    """A child process kept running until ``stop()``: when it exits (a crash, the kernel's OOM
+    killer), it is started again, after a pause that doubles with each exit that came soon after
+    its start (``first_pause`` up to ``longest_pause``), so a worker that cannot start does not
+    spin. Without this, a dead worker would leave the pages saying "scores are being updated"
+    until someone restarted the server."""
+
+    def __init__(self, command: list[str], *, first_pause: float = 1.0, longest_pause: float = 60.0) -> None:
+        self.command = command
+        self.first_pause = first_pause
+        self.longest_pause = longest_pause
+        self.restarts = 0
+        self.process = subprocess.Popen(command)
+        self._started = time.monotonic()
+        self._stopping = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="worker-supervisor", daemon=True)
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        pause = 0.0  # before the first start: none
+        while not self._stopping.wait(0.2):
+            code = self.process.poll()
+            if code is None:
+                continue
+            ran = time.monotonic() - self._started
+            pause = restart_pause(pause, ran, first=self.first_pause, longest=self.longest_pause)
+            log.warning(
+                "the background worker exited (%s) after %.0f s; starting it in %.1f s", code, ran, pause
+            )
+            if self._stopping.wait(pause):
+                return
+            self.process = subprocess.Popen(self.command)
+            self._started = time.monotonic()
+            self.restarts += 1
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """No more restarts; the child is asked to stop (SIGTERM: a worker finishes the task it is
+        running, whose scores are written in one transaction or not at all) and, after
+        ``timeout`` seconds, killed."""
+        self._stopping.set()
+        self._watcher.join()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 @contextlib.contextmanager
-def background_worker() -> Iterator[subprocess.Popen[bytes]]:
-    """``berekraft worker`` in a child process (same environment, same database) until the block
-    ends; then it is asked to stop (SIGTERM: it finishes the task it is running, if any, whose
-    scores are written in one transaction or not at all) and, after 30 s, killed."""
-    worker = subprocess.Popen([sys.executable, "-m", "berekraft.cli", "worker", "--no-reload"])
+def background_worker(command: list[str] | None = None) -> Iterator[Supervised]:
+    """``berekraft worker`` in a supervised child process (same environment, same database) until
+    the block ends."""
+    worker = Supervised(command or WORKER_COMMAND)
     try:
         yield worker
     finally:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        worker.stop()
 
 
 def run_gunicorn(*, host: str, port: int, workers: int) -> None:
