@@ -27,6 +27,15 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return application
 
 
+def _warm_reports(worker: Any) -> None:
+    """gunicorn's ``post_worker_init`` hook: each web worker (after the fork: vl-convert's engine
+    runs threads that a fork would not carry over) starts its chart engine before it takes
+    requests, so a reader's first report download does not wait for it (reports/charts.py)."""
+    from berekraft.reports.charts import warm
+
+    warm()
+
+
 @contextlib.contextmanager
 def background_worker() -> Iterator[subprocess.Popen[bytes]]:
     """``berekraft worker`` in a child process (same environment, same database) until the block
@@ -48,4 +57,12 @@ def background_worker() -> Iterator[subprocess.Popen[bytes]]:
 def run_gunicorn(*, host: str, port: int, workers: int) -> None:
     """Serve until stopped, with a background worker beside the web workers."""
     with background_worker():
-        _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+        _Server(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-",
+                "timeout": 60,
+                "post_worker_init": _warm_reports,
+            }
+        ).run()
