@@ -54,15 +54,17 @@ def background_worker() -> Iterator[subprocess.Popen[bytes]]:
                 worker.wait()
 
 
+def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "accesslog": "-",
+        "timeout": 60,
+        "post_worker_init": _warm_reports,
+    }
+
+
 def run_gunicorn(*, host: str, port: int, workers: int) -> None:
     """Serve until stopped, with a background worker beside the web workers."""
     with background_worker():
-        _Server(
-            {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "accesslog": "-",
-                "timeout": 60,
-                "post_worker_init": _warm_reports,
-            }
-        ).run()
+        _Server(server_options(host=host, port=port, workers=workers)).run()
