@@ -30,10 +30,15 @@ class _Server(BaseApplication):  # type: ignore[misc]
 def _warm_reports(worker: Any) -> None:
     """gunicorn's ``post_worker_init`` hook: each web worker (after the fork: vl-convert's engine
     runs threads that a fork would not carry over) starts its chart engine before it takes
-    requests, so a reader's first report download does not wait for it (reports/charts.py)."""
+    requests, so a reader's first report download does not wait for it (reports/charts.py). A
+    failure is logged, not raised: the pages do not need the engine, and a report download would
+    then show the same error to the one who asks for it."""
     from berekraft.reports.charts import warm
 
-    warm()
+    try:
+        warm()
+    except Exception:
+        worker.log.exception("the chart engine for reports did not start")
 
 
 @contextlib.contextmanager
