@@ -96,6 +96,20 @@ class Supervised:
                 self.process.wait()
 
 
+def _warm_reports(worker: Any) -> None:
+    """gunicorn's ``post_worker_init`` hook: each web worker (after the fork: vl-convert's engine
+    runs threads that a fork would not carry over) starts its chart engine before it takes
+    requests, so a reader's first report download does not wait for it (reports/charts.py). A
+    failure is logged, not raised: the pages do not need the engine, and a report download would
+    then show the same error to the one who asks for it."""
+    from berekraft.reports.charts import warm
+
+    try:
+        warm()
+    except Exception:
+        worker.log.exception("the chart engine for reports did not start")
+
+
 @contextlib.contextmanager
 def background_worker(command: list[str] | None = None) -> Iterator[Supervised]:
     """``berekraft worker`` in a supervised child process (same environment, same database) until
@@ -107,7 +121,17 @@ def background_worker(command: list[str] | None = None) -> Iterator[Supervised]:
         worker.stop()
 
 
+def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "accesslog": "-",
+        "timeout": 60,
+        "post_worker_init": _warm_reports,
+    }
+
+
 def run_gunicorn(*, host: str, port: int, workers: int) -> None:
     """Serve until stopped, with a background worker beside the web workers."""
     with background_worker():
-        _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+        _Server(server_options(host=host, port=port, workers=workers)).run()

@@ -67,8 +67,20 @@ def test_published_projects_are_listed_per_goal_and_drafts_are_not(pinned: datet
         project.goals.add(Goal.objects.get(number=11))
     assert [p.title for p in projects.network_projects_by_goal(places=[place])[11]] == [shown.title]
     text = pdf_text(network_pdf(year=2024, language="nb", created=pinned), tmp_path)
-    assert "Trondheim: Sykkelveier langs Nidelva" in text
+    heading = "Bærekraftsmål 11: Bærekraftige byer og lokalsamfunn"  # the goal named in Norwegian
+    assert heading in text and "Trondheim: Sykkelveier langs Nidelva" in text
+    assert text.index(heading) < text.index("Trondheim: Sykkelveier langs Nidelva")
     assert "Hemmelig utkast" not in text
+
+
+@pytest.mark.parametrize(("language", "head"), [("nb", "Mål 7"), ("nn", "Mål 7"), ("en", "SDG 7")])
+def test_the_goal_columns_are_headed_in_the_reports_language(
+    language: str, head: str, pinned: datetime, tmp_path: Path
+) -> None:
+    text = pdf_text(network_pdf(year=2024, language=language, created=pinned), tmp_path)
+    assert f"{head} " in text
+    if language != "en":
+        assert "SDG 7" not in text
 
 
 def test_same_data_and_date_give_the_same_bytes(pinned: datetime) -> None:

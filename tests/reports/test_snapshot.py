@@ -31,7 +31,9 @@ def plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
-@pytest.mark.parametrize(("code", "year", "language"), [("5001", 2024, "nb"), ("1103", 2023, "nn")])
+@pytest.mark.parametrize(
+    ("code", "year", "language"), [("5001", 2024, "nb"), ("1103", 2023, "nn"), ("4204", 2024, "en")]
+)
 def test_the_snapshot_shows_every_value_of_the_profile_twin(
     code: str, year: int, language: str, pinned: datetime, tmp_path: Path
 ) -> None:
@@ -48,10 +50,42 @@ def test_the_snapshot_shows_every_value_of_the_profile_twin(
             assert plain(format_percent(r["achievement"], language)) in text, (r["code"], r["achievement"])
         if r["network_index"] is not None:
             assert plain(format_number(r["network_index"], language)) in text, r["code"]
-    # Norwegian numbers: no decimal point in a number of ours (the cited target sources, in their
-    # own words after the method heading, aside).
-    ours = text[: text.index("Metode")]
-    assert not re.search(r"(?<![A-Za-z])\d+\.\d+ ?%", ours), re.findall(r".{20}\d+\.\d+ ?%", ours)
+    # Numbers of ours as the language writes them (the cited target sources, in their own words
+    # after the method heading, aside): no decimal point in Norwegian, no decimal comma in English.
+    ours = text[: text.index("Method" if language == "en" else "Metode")]
+    wrong = r"\d+,\d{1,2}(?!\d) ?%" if language == "en" else r"(?<![A-Za-z])\d+\.\d+ ?%"
+    assert not re.search(wrong, ours), re.findall(".{20}" + wrong, ours)
+
+
+@pytest.mark.parametrize(
+    ("language", "water", "clockwise"),
+    [
+        (
+            "nb",
+            ("IKT · Vann og avløp", "Infrastruktur · Vann og avløp"),
+            "Med klokka fra toppen: Økonomi, Miljø",
+        ),
+        (
+            "nn",
+            ("IKT · Vatn og avløp", "Infrastruktur · Vatn og avløp"),
+            "Med klokka frå toppen: Økonomi, Miljø",
+        ),
+        (
+            "en",
+            ("ICT · Water and Sanitation", "Infrastructure · Water and Sanitation"),
+            "Clockwise from the top: Economy, Environment",
+        ),
+    ],
+)
+def test_categories_of_the_same_name_are_told_apart_by_their_sub_dimension(
+    language: str, water: tuple[str, str], clockwise: str, pinned: datetime, tmp_path: Path
+) -> None:
+    """U4SSC has "Water and Sanitation" under ICT and under Infrastructure: each KPI table's
+    category heading names its sub-dimension; the wheel's caption says what paper cannot hover."""
+    text = pdf_text(snapshot_pdf(code="5001", year=2024, language=language, created=pinned), tmp_path)
+    for heading in water:
+        assert heading in text, heading
+    assert clockwise in text
 
 
 def test_the_snapshot_names_the_member_year_and_data_status(pinned: datetime, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from docx import Document
 
 from berekraft.reports.vlr import vlr_docx
 from berekraft.web.numbers import format_number
+from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +58,54 @@ def test_the_member_writes_between_marked_placeholders(drafted: bytes) -> None:
     assert len(document.inline_shapes) >= 10  # a chart for each goal with a reported KPI
 
 
+def test_each_chart_has_a_caption_naming_its_kpi(drafted: bytes) -> None:
+    """The chart itself names no KPI: the caption under it does, with its code."""
+    document = Document(io.BytesIO(drafted))
+    paragraphs = document.paragraphs
+    charts = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//pic:pic")]
+    assert len(charts) >= 10
+    codes = {r["code"] for r in Client().get("/members/5001.json?year=2024").json()["rows"]}
+    for i in charts:
+        caption = paragraphs[i + 1]
+        assert caption.style.name == "Caption"
+        assert "etter år: medlemen" in caption.text, caption.text
+        assert any(f"({code})" in caption.text for code in codes), caption.text
+
+
+def test_kpi_columns_are_wide_enough_for_names(drafted: bytes) -> None:
+    """Equal columns broke KPI names inside words; the KPI column is the widest."""
+    document = Document(io.BytesIO(drafted))
+    for table in document.tables:
+        widths = [cell.width for cell in table.rows[1].cells]
+        assert all(widths[0] > width for width in widths[1:]), widths
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_the_draft(drafted: bytes, tmp_path: Path) -> None:
+    """LibreOffice (optional: not in CI) opens the draft and writes it as PDF, its headings and
+    numbers intact. Its own profile directory: a user's running LibreOffice, or another test run,
+    would otherwise hold the default one's lock."""
     source = tmp_path / "vlr.docx"
     source.write_bytes(drafted)
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
         check=True,
-        timeout=120,
+        capture_output=True,
+        timeout=180,
     )
-    assert (tmp_path / "vlr.pdf").stat().st_size > 0
+    text = pdf_text((tmp_path / "vlr.pdf").read_bytes(), tmp_path)
+    for heading in ("Innleiing", "Metode og prosess", "Berekraftsmål 11", "Vedlegg: indikatorar"):
+        assert heading in text, heading
+    twin = Client(headers={"Accept-Language": "nn"}).get("/members/5001.json?year=2024").json()["rows"]
+    shown = [r for r in twin if r["value"] is not None and r["unit"] not in ("yes/no", "ja/nei")]
+    for r in shown[:20]:
+        assert format_number(r["value"], "nn").replace("\u202f", " ") in text, r["code"]

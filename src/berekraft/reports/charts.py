@@ -20,12 +20,26 @@ from berekraft.web import charts
 # keeps them apart; not scored: near white (97).
 PRINT_BANDS = {1: "#f4c1a6", 2: "#e0866a", 3: "#2f6ea8", 4: "#163d6b", 0: "#f7f7f7"}
 VEGA_LITE = "v6.4"
+# The smallest chart: drawing it starts the engine and loads Vega-Lite (warm()).
+_FIRST_CHART = {"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}
 
 
 @cache
 def _fonts() -> None:
     """vl-convert measures and writes text with the shipped font only (registered once)."""
     vl_convert.register_font_directory(str(FONTS))
+
+
+def warm() -> None:
+    """Start vl-convert's JavaScript engine now rather than in the first report.
+
+    The first chart a process draws starts the engine and loads Vega-Lite: about 0.45 s of CPU
+    and 64 MB, once per process (bench/reports.py), while later charts take some 0.05 s each. A
+    server's web workers call this as they start (berekraft/server.py), so that the first report
+    a reader asks for costs what every later one does; one-off commands (``berekraft report``)
+    do not, as they would only pay the same cost earlier."""
+    _fonts()
+    vl_convert.vegalite_to_svg(json.dumps(_FIRST_CHART), vl_version=VEGA_LITE, allowed_base_urls=[])
 
 
 def print_spec(spec: charts.Spec, *, width: int = 480) -> charts.Spec:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from berekraft.errors import NotFoundError
 from berekraft.reports import charts, projects, render
@@ -133,6 +134,7 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
             }
         )
     by_goal = projects.network_projects_by_goal(places=[m.member.place for m in data.members])
+    goal_names = {g.number: g.name(language) for g in cat.goals}
     title = _("%(network)s: network report %(year)s") % {"network": network.name, "year": year}
     return {
         **page_words(language=language, demo=demo, created=created, title=title),
@@ -167,7 +169,7 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
             ),
             "kpi": _("KPI"),
             "best": _("Best"),
-            "value": _("Value"),
+            "best_value": _("Best value"),
             "unit": _("Unit"),
             "mean": _("Mean"),
             "median": _("Median"),
@@ -175,15 +177,26 @@ def network_data(*, year: int, language: str, created: datetime) -> dict[str, An
             "projects": _("Projects per goal"),
             "no_projects": _("No member has published a project linked to a goal."),
             "ranked": _("Overall score"),
+            "ranked_note": _(
+                "Members ranked by overall score; the dashed line is their mean (shown from two members)."
+            ),
         },
         "dimensions": [n for _c, n in dims],
         "dimension_codes": [c for c, _n in dims],
         "goal_numbers": [g.number for g in cat.goals],
+        # A column head for each goal, short enough for seventeen columns ("Mål 7" in Norwegian).
+        "goal_heads": [pgettext("column", "SDG %(n)s") % {"n": g.number} for g in cat.goals],
         "side": side,
         "goal_rows": goals,
         "coverage": status_rows,
         "kpis": kpis,
         "ranked": _overall_chart(data, language),
         "ranked_alt": _("Members ranked by overall score %(year)s") % {"year": year},
-        "projects": {str(g): [f"{p.member}: {p.text()}" for p in ps] for g, ps in by_goal.items()},
+        "projects": [
+            {
+                "goal": _("SDG %(number)s: %(name)s") % {"number": g, "name": goal_names.get(g, "")},
+                "titles": [f"{p.member}: {p.text()}" for p in ps],
+            }
+            for g, ps in by_goal.items()
+        ],
     }

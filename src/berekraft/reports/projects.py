@@ -75,6 +75,13 @@ def member_projects(
     return [_ref(p) for p in _published([place]).filter(wanted).distinct()]
 
 
+def all_member_projects(*, place: Place) -> list[ProjectRef]:
+    """Every published project of the member, with its goals (named or through a target) and
+    series: a report that lists projects per goal reads them once and picks by ``goals`` and
+    ``series_codes`` (the same rule as ``member_projects``)."""
+    return [_ref(p) for p in _published([place])]
+
+
 def network_projects_by_goal(*, places: list[Place]) -> dict[int, list[ProjectRef]]:
     """The members' published projects per SDG they address (named, or through a target)."""
     by_goal: dict[int, list[ProjectRef]] = {}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from berekraft.errors import NotFoundError
 from berekraft.reports import charts, projects, render
 from berekraft.reports.common import date_text, number, page_words, percent, written_in
+from berekraft.scores.models import AggregateScore
 from berekraft.web import figures
 from berekraft.web.charts import band_label
 from berekraft.web.selectors import common
@@ -183,6 +184,17 @@ def method_text() -> list[dict[str, str]]:
     ]
 
 
+def _scored(agg: AggregateScore | None, name: str, language: str) -> dict[str, Any]:
+    """A framework node's name, % of target, band and points as the tables print them."""
+    scored = bool(agg and agg.max_points)
+    return {
+        "name": name,
+        "percent": percent(agg.percent, language) if agg and scored else "",
+        "band": agg.band if agg and agg.band else 0,
+        "points": f"{agg.points}/{agg.max_points}" if agg and scored else "",
+    }
+
+
 def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> dict[str, Any]:
     """Everything the template prints, as plain JSON with every number already written out."""
     profile, cat = load_profile(code=code, year=year, language=language)
@@ -190,28 +202,31 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
     notes = TargetNotes()
     dimensions = []
     for dim in profile.dimensions:
-        categories = []
+        # Categories under their sub-dimension: Economy has "Water and Sanitation", "Electricity
+        # Supply" and "Transport" twice (under ICT and under Infrastructure).
+        subs: list[dict[str, Any]] = []
         for block in dim.categories:
-            agg = block.score
-            categories.append(
+            sub_code = block.rows[0].info.sub_dimension
+            if not subs or subs[-1]["code"] != sub_code:
+                subs.append(
+                    {
+                        "code": sub_code,
+                        **_scored(
+                            profile.aggregates.get(("sub_dimension", sub_code)),
+                            cat.node_name(sub_code),
+                            language,
+                        ),
+                        "categories": [],
+                    }
+                )
+            subs[-1]["categories"].append(
                 {
-                    "name": block.name,
-                    "percent": percent(agg.percent, language) if agg and agg.max_points else "",
-                    "band": agg.band if agg and agg.band else 0,
-                    "points": f"{agg.points}/{agg.max_points}" if agg and agg.max_points else "",
+                    **_scored(block.score, block.name, language),
+                    "sub": subs[-1]["name"],
                     "rows": [row_data(r, language, notes) for r in block.rows],
                 }
             )
-        agg = dim.score
-        dimensions.append(
-            {
-                "code": dim.code,
-                "name": dim.name,
-                "percent": percent(agg.percent, language) if agg and agg.max_points else "",
-                "band": agg.band if agg and agg.band else 0,
-                "categories": categories,
-            }
-        )
+        dimensions.append({"code": dim.code, **_scored(dim.score, dim.name, language), "subs": subs})
     rows = profile.rows
     in_year = sum(1 for r in rows if r.score and r.score.year == profile.year)
     overall = profile.overall
@@ -246,6 +261,7 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
             if overall and overall.max_points
             else _("not scored"),
             "band": overall.band if overall and overall.band else 0,
+            "scored": bool(overall and overall.max_points),
             "note": _("%(points)s/%(max)s points, %(scored)s series scored")
             % {"points": overall.points, "max": overall.max_points, "scored": overall.scored}
             if overall and overall.max_points
@@ -254,13 +270,20 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
     ]
     for d in dimensions:
         key.append(
-            {"label": d["name"], "value": d["percent"] or _("not scored"), "band": d["band"], "note": ""}
+            {
+                "label": d["name"],
+                "value": d["percent"] or _("not scored"),
+                "band": d["band"],
+                "scored": bool(d["percent"]),
+                "note": "",
+            }
         )
     key.append(
         {
             "label": _("Reported"),
             "value": f"{in_year}/{profile.series_count}",
             "band": 0,
+            "scored": True,
             "note": _("series with a value for %(year)s") % {"year": profile.year},
         }
     )
@@ -296,6 +319,13 @@ def snapshot_data(*, code: str, year: int, language: str, created: datetime) -> 
         "key": key,
         "wheel": charts.svg(figures.wheel(profile, cat), width=420),
         "wheel_alt": _("U4SSC wheel of %(name)s") % {"name": place.name_nb},
+        # Paper has no tooltips: the caption says what the rings are and where each dimension is.
+        "wheel_caption": _(
+            "From the centre out: dimensions, sub-dimensions, categories and each KPI, every KPI an "
+            "equal slice. Clockwise from the top: %(dimensions)s. A slice's colour is its band; pale "
+            "grey: not scored."
+        )
+        % {"dimensions": ", ".join(d["name"] for d in dimensions)},
         "dimensions": dimensions,
         "goals": [
             {

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -31,6 +32,10 @@ from berekraft.web.selectors import common
 from berekraft.web.selectors.member import MemberProfile, ProfileRow, member_series
 from berekraft.web.templatetags.berekraft import quality_label, scope_label, trend_label
 
+# Columns of the KPI tables (KPI, value, year, target, % of target, band or source, trend or
+# quality), 17 cm in all: the page less its 2 cm margins.
+KPI_WIDTHS = [5.0, 2.4, 1.1, 2.7, 1.5, 2.3, 2.0]
+TABLE_TEXT = "Table text"  # the paragraph style of table cells: 8 pt, no space after
 GUIDELINES = (
     "UNECE (2022): Guidelines for the Development of Voluntary Local Reviews in the ECE Region, "
     "2nd edition; UN DESA (2020): Global Guiding Elements for Voluntary Local Reviews (VLRs) of SDG "
@@ -54,23 +59,30 @@ def _placeholder(document: Any, text: str) -> None:
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
+def _table(document: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """A grid table in the small "table text" style, its header row bold and repeated on every page,
+    its columns ``widths`` cm wide (equal columns broke KPI names inside words). All rows at once
+    (``add_table`` writes them in one piece of XML; adding them one by one and sizing every run
+    took a second per draft)."""
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid (LibreOffice reads it) ...
+        for cell in column.cells:
+            cell.width = Cm(width)  # ... and every cell (Word reads these)
+    # The style's id set on the XML: ``paragraph.style = ...`` looks up the default style on every
+    # call (5 ms each, 10 s for a draft's 1,900 cells).
+    small = document.styles[TABLE_TEXT].style_id
+    for i, (cell, text) in enumerate(
+        zip(table._cells, [t for row in [header, *rows] for t in row], strict=True)
+    ):
+        paragraph = cell.paragraphs[0]
+        paragraph._p.style = small
+        run = paragraph.add_run(text)
+        if i < len(header):
             run.bold = True
     _repeat_header(table.rows[0])
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(8)
 
 
 def _repeat_header(row: Any) -> None:
@@ -93,13 +105,8 @@ def _kpi_row(r: ProfileRow, language: str) -> list[str]:
     ]
 
 
-def _goal_chart(profile: MemberProfile, rows: list[ProfileRow], cat: common.Catalogue) -> bytes | None:
-    """The goal's KPI farthest from its target (else its first reported one) over time, drawn
-    with the member series page's chart."""
-    reported = [r for r in rows if r.score]
-    if not reported:
-        return None
-    chosen = min(reported, key=lambda r: (r.score.points or 5) if r.score else 5)
+def _network_members(profile: MemberProfile) -> tuple[common.Member, list[common.Member]]:
+    """The member and the network it is compared with (itself added if it is no longer a member)."""
     members = common.members(network=common.network())
     member = next((m for m in members if m.place.pk == profile.place.pk), None)
     if member is None:
@@ -107,8 +114,24 @@ def _goal_chart(profile: MemberProfile, rows: list[ProfileRow], cat: common.Cata
             place=profile.place, kind=profile.place.kind, left=None, name=profile.place.name_nb
         )
         members = [*members, member]
+    return member, members
+
+
+def _goal_chart(
+    rows: list[ProfileRow], member: common.Member, members: list[common.Member]
+) -> tuple[bytes, str] | None:
+    """The goal's KPI farthest from its target (else its first reported one) over time, drawn
+    with the member series page's chart, and its caption (the chart itself names no KPI)."""
+    reported = [r for r in rows if r.score]
+    if not reported:
+        return None
+    chosen = min(reported, key=lambda r: (r.score.points or 5) if r.score else 5)
     data = member_series(member=member, members=members, info=chosen.info)
-    return charts.png(figures.member_series(data), width=520, scale=1.5)
+    caption = _(
+        "%(kpi)s (%(code)s), %(unit)s, by year: the member (solid line), the network's median "
+        "(dashed) and range (shaded), the target (dotted) where there is one."
+    ) % {"kpi": chosen.info.name, "code": chosen.info.code, "unit": chosen.info.unit}
+    return charts.png(figures.member_series(data), width=520, scale=1.5), caption
 
 
 def _document(
@@ -125,6 +148,10 @@ def _document(
     properties.modified = created.replace(tzinfo=None)
     style = document.styles["Normal"]
     style.font.size = Pt(10)
+    small = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = style
+    small.font.size = Pt(8)
+    small.paragraph_format.space_after = Pt(0)
     _language(document, properties.language)
     for section in document.sections:
         section.left_margin = section.right_margin = Cm(2)
@@ -197,6 +224,9 @@ def _document(
 
     document.add_heading(_("Progress on the goals"), level=1)
     header = [_("KPI"), _("Value"), _("Year"), _("Target"), _("% of target"), _("Band"), _("Trend")]
+    member, members = _network_members(profile)
+    # Every published project of the member, read once; each goal lists those linked to it.
+    published = projects.all_member_projects(place=place)
     for tile in profile.goals:
         n = tile.goal.number
         document.add_heading(_("SDG %(number)s: %(name)s") % {"number": n, "name": tile.name}, level=2)
@@ -209,11 +239,13 @@ def _document(
         if not rows:
             document.add_paragraph(_("No U4SSC KPI is linked to this goal."))
         else:
-            _table(document, header, [_kpi_row(r, language) for r in rows])
-            image = _goal_chart(profile, rows, cat)
-            if image is not None:
-                document.add_picture(io.BytesIO(image), width=Cm(15))
-        listed = projects.member_projects(place=place, series_codes={r.info.code for r in rows}, goals={n})
+            _table(document, header, [_kpi_row(r, language) for r in rows], KPI_WIDTHS)
+            chart = _goal_chart(rows, member, members)
+            if chart is not None:
+                document.add_picture(io.BytesIO(chart[0]), width=Cm(15))
+                document.add_paragraph(chart[1], style="Caption")
+        codes = {r.info.code for r in rows}
+        listed = [p for p in published if n in p.goals or codes & set(p.series_codes)]
         if listed:
             for p in listed:
                 document.add_paragraph(p.text(), style="List Bullet")
@@ -240,6 +272,7 @@ def _document(
             ]
             for r in profile.rows
         ],
+        KPI_WIDTHS,
     )
     return document
 

@@ -13,6 +13,9 @@ from berekraft.reports.common import LANGUAGES
 
 class Command(BaseCommand):
     help = "Write a report: a member's city snapshot (PDF) or VLR draft (DOCX), or the network report (PDF)."
+    # Django's system checks import every URL module and the API's schemas (0.75 s of CPU, more
+    # than the snapshot's own typesetting); a command that only reads has no use for them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         who = parser.add_mutually_exclusive_group(required=True)
