@@ -83,7 +83,19 @@ def aggregate(
     keys = ["place", "year"]
     # Deterministic to the last digit: floating-point sums depend on the order of their terms, so
     # the rows are put in one order and every group-by keeps it (maintain_order=True).
-    series_scores = series_scores.sort("place", "year", "series")
+    # Only the columns read here are sorted (a third of the time of sorting every lens's columns).
+    # A normalised score that is not a finite number counts as none, as the database stores it
+    # (NULL): aggregates computed from stored scores (core.partial) equal these to the last digit.
+    series_scores = series_scores.select(
+        "place",
+        "year",
+        "series",
+        "indicator",
+        "category",
+        "goals",
+        "points",
+        pl.when(pl.col("normalised").is_finite()).then(pl.col("normalised")).alias("normalised"),
+    ).sort("place", "year", "series")
     # One pass over the series rows into partial sums per (place, year, category, goal set); every
     # level is then rolled up from those partials, a small fraction of the rows.
     partial = (
