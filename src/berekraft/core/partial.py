@@ -92,6 +92,5 @@ def score_part(
     # Series outside the catalogue (local ones) enter no aggregate, as in a whole run.
     inputs = inputs.join(meta.select("series", "indicator", "category", "goals"), on="series")
     groups = groups_of(meta, series)
-    aggregates = aggregate(inputs, meta, params=params, peers=peers)
-    touched = pl.DataFrame(sorted(groups), schema={"level": pl.String, "code": pl.String}, orient="row")
-    return Scores(series=rows, aggregates=aggregates.join(touched, on=["level", "code"], how="semi"))
+    aggregates = aggregate(inputs, meta, params=params, peers=peers, groups=groups)
+    return Scores(series=rows, aggregates=aggregates)
