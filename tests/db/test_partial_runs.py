@@ -312,3 +312,29 @@ def test_a_verify_rescores_its_series_only_and_the_aggregates_it_reaches() -> No
     )
     assert set(outside.values_list("pk", "percent", "normalised", "rank")) == before
     assert not DataChange.objects.exists()  # the run's record is pruned with it
+
+
+def test_replace_rows_of_a_part_replaces_that_part_and_leaves_the_rest() -> None:
+    """bulk.Part: rows of the part not given are deleted, given ones written; outside it, nothing
+    is touched (not even a row whose key is not among the rows given)."""
+    from berekraft.bulk import Part, replace_rows
+
+    columns = ["place_id", "series_id", "year", "value", "direction", "status", "trend", "target_scope"]
+    water, other = Series.objects.get(code="EC: I: WS: 1C"), Series.objects.get(code="EC: P: EM: 1C")
+    rows = sorted(SeriesScore.objects.filter(series=water).values_list(*columns))
+    outside = set(SeriesScore.objects.exclude(series=water).values_list("pk", *columns))
+    changed = (*rows[0][:3], rows[0][3] + 1.5, *rows[0][4:])
+    kept = [changed, *rows[2:]]  # rows[1] is left out: it goes
+    result = replace_rows(SeriesScore, columns, Part(kept, ("series_id",), [(water.pk,)]), key=columns[:3])
+    assert (result.written, result.deleted) == (1, 1)
+    assert sorted(SeriesScore.objects.filter(series=water).values_list(*columns)) == kept
+    assert set(SeriesScore.objects.exclude(series=water).values_list("pk", *columns)) == outside
+    # Two columns: the aggregates of one (level, code) pair; an empty part deletes all of it.
+    assert AggregateScore.objects.filter(level="category", code="EC: P: EM").exists()
+    before = AggregateScore.objects.exclude(level="category", code="EC: P: EM").count()
+    keys = ["level", "code", "place_id", "year"]
+    empty = Part([], ("level", "code"), [("category", "EC: P: EM")])
+    gone = replace_rows(AggregateScore, [*keys, "percent"], empty, key=keys)
+    assert gone.deleted > 0 and not AggregateScore.objects.filter(level="category", code="EC: P: EM").exists()
+    assert AggregateScore.objects.count() == before
+    assert SeriesScore.objects.filter(series=other).exists()
