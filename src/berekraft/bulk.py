@@ -11,12 +11,14 @@ On PostgreSQL rows go in by COPY (psycopg 3's ``cursor.copy``: 3.8× faster than
 rows that changed (an upsert from a temporary table, then a delete of the rows that are gone), so
 a score run that changes little writes little and leaves no dead rows behind on PostgreSQL (a
 delete-and-reinsert of every row bloated the table on each run); the rows go in sorted by their
-key (on SQLite, inserts in key order are 2× faster than in random order).
+key (on SQLite, inserts in key order are 2× faster than in random order). Given a ``Part`` (rows
+of one part of the table, say the scores of the series a run recomputed), it replaces that part
+only and leaves the rest of the table alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,6 +136,36 @@ class Replaced:
     deleted: int
 
 
+@dataclass(frozen=True)
+class Part:
+    """Rows of one part of a table for ``replace_rows``: the table's rows whose ``columns`` hold one
+    of the ``values`` (tuples in the order of ``columns``). Only that part is replaced (its rows not
+    among ``rows`` deleted); rows outside it are left alone, and every row given must be inside it.
+
+    The part travels with the rows rather than as an argument of its own, so that a caller (or a
+    test) that passes ``replace_rows``'s arguments through does not need to know of it."""
+
+    rows: Iterable[Sequence[Any]]
+    columns: Sequence[str]
+    values: Collection[Sequence[Any]]
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        return iter(self.rows)
+
+
+def _within(part: Part, table: str, names: dict[str, str]) -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) that a row of ``table`` is inside ``part``."""
+    quote = connection.ops.quote_name
+    columns = [f"{table}.{quote(names[c])}" for c in part.columns]
+    values = sorted(tuple(v) for v in part.values)
+    if not values:
+        return "1 = 0", []
+    if len(columns) == 1:
+        return f"{columns[0]} IN ({', '.join(['%s'] * len(values))})", [v[0] for v in values]
+    one = "(" + " AND ".join(f"{c} = %s" for c in columns) + ")"
+    return " OR ".join([one] * len(values)), [x for v in values for x in v]
+
+
 def _sqlite_pragmas() -> None:
     """For a large write on SQLite: a 64 MB page cache for this connection (the default is 2 MB),
     so the temporary table and the indexes being written stay in memory. (``temp_store`` cannot be
@@ -149,7 +181,8 @@ def replace_rows(
     a subset of ``columns``, is a unique constraint of the table), writing only what changed:
     new rows are inserted, rows whose other columns differ are updated, rows whose key is not
     among ``rows`` are deleted, and the rest is not touched (it keeps its id). Call it in a
-    transaction. ``rows`` should come sorted by ``key``."""
+    transaction. ``rows`` should come sorted by ``key``. With ``rows`` a ``Part``, only that part
+    of the table is made to hold them."""
     fields, names, convert = _fields(model, columns)
     keys = [names[list(columns).index(k)] for k in key]
     quote = connection.ops.quote_name
@@ -182,10 +215,16 @@ def replace_rows(
             + " OR ".join(f"{table}.{quote(n)} {distinct} excluded.{quote(n)}" for n in values)
         )
         written = max(cursor.rowcount, 0)
+        within, parameters = (
+            _within(rows, table, dict(zip(columns, names, strict=True)))
+            if isinstance(rows, Part)
+            else ("1 = 1", [])
+        )
         cursor.execute(
-            f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM {temp} WHERE "
+            f"DELETE FROM {table} WHERE ({within}) AND NOT EXISTS (SELECT 1 FROM {temp} WHERE "
             + " AND ".join(f"{temp}.{quote(k)} = {table}.{quote(k)}" for k in keys)
-            + ")"
+            + ")",
+            parameters,
         )
         deleted = max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {temp}")

@@ -12,7 +12,7 @@ overall normalised score is the mean of the goal scores (equal weight per goal),
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import polars as pl
 
@@ -78,12 +78,36 @@ def aggregate(
     *,
     params: ScoringParams = DEFAULT_PARAMS,
     peers: Sequence[str] | None = None,
+    groups: Collection[tuple[str, str]] | None = None,
 ) -> pl.DataFrame:
-    """One row per (level, code, place, year) with points, max_points, percent, band and coverage."""
+    """One row per (level, code, place, year) with points, max_points, percent, band and coverage.
+
+    ``groups``: only these (level, code) aggregates, at every place and year (a partial run's,
+    ``core.partial``); the others are not computed where they are not needed (every goal is, for
+    the overall score's mean of goals). The rows are those of the whole computation."""
+    wanted: dict[str, list[str]] | None = None
+    if groups is not None:
+        wanted = {level: sorted(code for lv, code in groups if lv == level) for level in AGGREGATE_LEVELS}
+
+    def only(frame: pl.LazyFrame, level: str, column: str) -> pl.LazyFrame:
+        return frame if wanted is None else frame.filter(pl.col(column).is_in(wanted[level]))
+
     keys = ["place", "year"]
     # Deterministic to the last digit: floating-point sums depend on the order of their terms, so
     # the rows are put in one order and every group-by keeps it (maintain_order=True).
-    series_scores = series_scores.sort("place", "year", "series")
+    # Only the columns read here are sorted (a third of the time of sorting every lens's columns).
+    # A normalised score that is not a finite number counts as none, as the database stores it
+    # (NULL): aggregates computed from stored scores (core.partial) equal these to the last digit.
+    series_scores = series_scores.select(
+        "place",
+        "year",
+        "series",
+        "indicator",
+        "category",
+        "goals",
+        "points",
+        pl.when(pl.col("normalised").is_finite()).then(pl.col("normalised")).alias("normalised"),
+    ).sort("place", "year", "series")
     # One pass over the series rows into partial sums per (place, year, category, goal set); every
     # level is then rolled up from those partials, a small fraction of the rows.
     partial = (
@@ -142,7 +166,11 @@ def aggregate(
 
     levels = {
         level: finish(
-            partial.group_by([*keys, level], maintain_order=True).agg(sums).rename({level: "code"}), level
+            only(partial, level, level)
+            .group_by([*keys, level], maintain_order=True)
+            .agg(sums)
+            .rename({level: "code"}),
+            level,
         )
         for level in ("category", "sub_dimension", "dimension")
     }
@@ -150,7 +178,7 @@ def aggregate(
     # A single-series KPI's score is its series' score, so only the multi-point ones are aggregated.
     multi = series_meta.group_by("indicator").len().filter(pl.col("len") > 1)["indicator"].to_list()
     levels["indicator"] = finish(
-        series_scores.lazy()
+        only(series_scores.lazy(), "indicator", "indicator")
         .filter(pl.col("indicator").is_in(multi))
         .group_by([*keys, "indicator"], maintain_order=True)
         .agg(
@@ -191,5 +219,7 @@ def aggregate(
             pl.when(pl.col("normalised").is_not_null()).then(pl.col("_goal_mean")).alias("normalised")
         )
     )
-    parts = [*levels.values(), goals.lazy(), overall]
+    parts = [*levels.values(), only(goals.lazy(), "goal", "code")]
+    if wanted is None or wanted["overall"]:
+        parts.append(overall)
     return pl.concat([p.select(COLUMNS) for p in parts]).collect(engine="in-memory")

@@ -111,7 +111,17 @@ def _attach_targets(frame: pl.LazyFrame, targets: pl.DataFrame, row_overrides: b
                 pl.coalesce("row_target_year", "target_year").alias("target_year"),
             ]
         )
-    return frame
+    # Every number of the targets as a column of its own. Joined from a frame of one row, polars
+    # may hold a target as one constant for the whole column, and it divides by such a constant by
+    # multiplying with its reciprocal, which can differ from a division in the last bit: a series'
+    # scores would then depend on how many targets other series have (a partial score run's would
+    # differ from a full run's, core.partial). Adding zero times each row's own value makes each a
+    # column like any other (a null stays null), so every division is a division.
+    zero = pl.col("value") * 0.0
+    return frame.with_columns(
+        [(pl.col(c) + zero).alias(c) for c in ("target", "target_lower", "target_upper", "baseline")]
+        + [(pl.col("target_year") + pl.col("year") * 0).alias("target_year")]
+    )
 
 
 def score_series(

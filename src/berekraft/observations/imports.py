@@ -445,7 +445,9 @@ def _write(
         unless_changed="version",
     )
     if publish:
-        data_version_bump()
+        data_version_bump(
+            {series_ids[row["series"]] for row, _ in plan_new} | {o.series_id for o, _ in plan_changed}
+        )
     if written != len(updates):
         # Cannot happen while the rows are locked; if it does, roll back rather than lose a change.
         raise ConflictError(_("Values changed while the import was written; nothing was saved. Try again."))

@@ -47,6 +47,26 @@ class DataVersion(models.Model):
         return f"data version {self.version}"
 
 
+class DataChange(models.Model):
+    """What a raise of the data version changed: one row per series whose published values or
+    targets changed, or one row with no series for a change of unknown reach. Written in the
+    transaction that raises the version, so a score run can recompute only the series changed since
+    the run before it (scores.plan), and cannot miss one: a version without a row here is a change
+    it knows nothing of, and it computes everything. Rows older than the latest run are deleted by
+    the run. (The series is an id, not a foreign key: a row outlives its series, and then the run
+    computes everything.)"""
+
+    version = models.PositiveBigIntegerField(db_index=True, verbose_name=pgettext_lazy("admin", "version"))
+    series_id = models.PositiveIntegerField(null=True, verbose_name=pgettext_lazy("admin", "series"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("admin", "data change")
+        verbose_name_plural = pgettext_lazy("admin", "data changes")
+
+    def __str__(self) -> str:
+        return f"data version {self.version}: series {self.series_id or 'all'}"
+
+
 class ImportBatch(models.Model):
     """One imported file or fetch: who, when, what, and how much. Can be undone as a whole."""
 

@@ -3,6 +3,7 @@ raises the version; nothing here checks roles (workflow.py and imports.py do, th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from berekraft.core.catalogue import load_catalogue
 from berekraft.errors import ConflictError
 from berekraft.observations.models import (
     SNAPSHOT_FIELDS,
+    DataChange,
     DataVersion,
     ImportBatch,
     Observation,
@@ -31,10 +33,19 @@ DEMO_YEAR_IN_PROGRESS = 2025  # partly entered, submitted, verified and returned
 DEMO_SOURCE = "berekraft demonstration data (generated, not measured)"
 
 
-def data_version_bump() -> None:
-    """Raise the data version; call in the transaction that changes a published value or target."""
+def data_version_bump(series: Iterable[int] | None = None) -> None:
+    """Raise the data version; call in the transaction that changes a published value or target.
+
+    ``series``: the ids of the series whose published values or targets the change touches, so the
+    next score run recomputes only those (scores.plan); None when that is not known, and the next
+    run recomputes everything."""
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    # The row stays locked by the update until this transaction ends: no other change gets this
+    # version, and a score run that reads it sees the change and its record committed.
+    version = DataVersion.objects.values_list("version", flat=True).get(pk=1)
+    touched = [None] if series is None else sorted(set(series))
+    DataChange.objects.bulk_create([DataChange(version=version, series_id=s) for s in touched])
     # The pages' cached state names the data version ("scores are being updated"): read it anew.
     from berekraft.web.runs import forget_on_commit
 
@@ -119,7 +130,7 @@ def apply_change(
         )
     history_row(observation, before, user=user, reason=reason, batch=batch).save()
     if "published_value" in real:
-        data_version_bump()
+        data_version_bump([observation.series_id])
     return True
 
 
@@ -151,7 +162,7 @@ def observation_set(
         )
         history_row(observation, None, user=user, reason=reason).save()
         if observation.published_value is not None:
-            data_version_bump()
+            data_version_bump([series_id])
         return observation
     apply_change(observation, {"value": value, **fields}, user=user, reason=reason)
     return observation
@@ -233,7 +244,7 @@ def demo_load(*, network: Network) -> int:
             )
     insert_objects(Observation, new)  # COPY on PostgreSQL (bulk.py)
     if new:
-        data_version_bump()
+        data_version_bump({o.series_id for o in new})
     created = Observation.objects.filter(origin=Observation.Origin.DEMO, history__isnull=True)
     insert_objects(ObservationHistory, (history_row(o, None, user=None, reason="demo data") for o in created))
     # The workflow module builds on this one: imported here, when it is needed.

@@ -9,7 +9,7 @@ def _target_changed(**kwargs: Any) -> None:
     from berekraft.observations.services import data_version_bump
     from berekraft.scores.tasks import score_run_request
 
-    data_version_bump()
+    data_version_bump([kwargs["instance"].series_id])
     # After the commit: an admin's save (or a reference load saving many targets) asks once.
     transaction.on_commit(score_run_request)
 

@@ -110,6 +110,14 @@ class ScoreRun(models.Model):
     data_version = models.PositiveBigIntegerField(
         default=0, help_text="The data version (observations.DataVersion) the run read"
     )
+    full = models.BooleanField(
+        default=True, help_text="Whether the run scored everything, or only the series changed since the last"
+    )
+    basis = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="What the scores depend on besides values and targets (scores.plan)",
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("admin", "score run")

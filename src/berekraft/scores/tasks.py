@@ -13,6 +13,8 @@ runs it. What keeps this honest:
   on starts after the change committed, and reads it.
 - Never two at once: ``scores.runlock`` (database-level) around every run.
 - A run that would change nothing does not start (``scores_recompute_if_stale``).
+- A run scores only the series changed since the last run, at every place, and the aggregates
+  they reach, where the record of changes allows (``scores.plan``, ``core.partial``); else all.
 - A run that fails is retried after RETRY_SECONDS; its scores and run are written in one
   transaction, so until a run succeeds the previous scores stay, marked stale
   (``scores_are_current``) and the pages say the scores are being updated. A worker that was
