@@ -17,6 +17,7 @@ from berekraft.core.local import score_with_local
 from berekraft.observations.models import Observation
 from berekraft.observations.services import data_version_read
 from berekraft.places.models import Membership, Place
+from berekraft.scores.latest import latest_write
 from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
 from berekraft.scores.runlock import score_run_lock
 
@@ -123,6 +124,7 @@ def _recompute() -> ScoreRun:
         # Only the scores that changed are written (bulk.replace_rows): no bloat from repeated runs.
         replace_rows(SeriesScore, series_rows.columns, series_rows.iter_rows(), key=SERIES_KEY)
         replace_rows(AggregateScore, aggregate_rows.columns, aggregate_rows.iter_rows(), key=AGGREGATE_KEY)
+        latest_write(series_rows, aggregate_rows)
         return ScoreRun.objects.create(
             observations=result.series.height,
             series_scores=series_rows.height,
