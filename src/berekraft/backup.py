@@ -41,6 +41,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from berekraft import __version__
 from berekraft.core.problems import Problem
 from berekraft.errors import ConflictError, InputError
+from berekraft.scores.latest import latest_refill
 
 FORMAT = "berekraft-dump"
 VERSION = 1
@@ -48,6 +49,8 @@ VERSION = 1
 # these is empty. restore replaces them with the archive's, keeping the archive's primary keys.
 SEEDED = ("contenttypes.contenttype", "auth.permission")
 CHUNK = 2000
+# Tables the score run derives from the scores (scores.latest), rebuilt when an archive lacks them.
+LATEST = {"scores.latestseriesscore", "scores.latestaggregatescore"}
 
 
 def archive_models() -> list[type[models.Model]]:
@@ -244,6 +247,9 @@ def restore(source: Path | IO[bytes], *, where: str = "archive") -> dict[str, in
                 known[label]._base_manager.all().delete()
             for entry in manifest["models"]:
                 loaded[entry["model"]] = _load(archive, entry, known, where)
+            if not LATEST.issubset(loaded):
+                # An archive made before the latest-score tables: they are derived from the scores.
+                latest_refill()
             with connection.cursor() as cursor:
                 used = [known[label] for label in loaded if loaded[label]]
                 for sql in connection.ops.sequence_reset_sql(no_style(), used):

@@ -23,6 +23,9 @@ from berekraft.scores.models import AggregateScore, SeriesScore
 
 # Pages whose output is the latest value per series (or goal), not a history.
 PAGES = [
+    "/",
+    "/index.json",
+    "/embed/map/",
     "/members/5001/",
     "/members/5001.json",
     "/compare/members/?m=5001&m=1103",

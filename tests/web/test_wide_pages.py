@@ -1,5 +1,6 @@
-"""Wide pages over a large network (issue 9): a goal's heat map comes in pages of members and the
-compare page summarises a large group over time, while their .json/.csv twins carry every member."""
+"""Wide pages over a large network (issue 9): a goal's heat map, a KPI's values by year and the
+home's cards come in pages of members and the compare page summarises a large group over time,
+while their .json/.csv twins carry every member."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from django.test import Client
 
 from berekraft.places.models import Membership, Network, Place
+from berekraft.scores.models import AggregateScore
+from berekraft.web.selectors.common import MEMBERS_PER_PAGE
 from berekraft.web.selectors.compare import LINES_MEMBERS
 from berekraft.web.selectors.goals import GOAL_PAGE_MEMBERS
 
@@ -46,3 +49,35 @@ def test_the_compare_page_summarises_a_large_group_over_time(client: Client, lar
     assert "Every member is in this page&#x27;s data" in html or "Every member is in this page's data" in html
     rows = client.get("/compare.json?series=ec-ict-ict-1c").json()["rows"]
     assert len(rows) == large + 2  # every member, the mean and the median
+
+
+def _rows(html: str, table_id: str) -> int:
+    return html.split(f'id="{table_id}"')[1].split("</table>")[0].count('<th scope="row">')
+
+
+@pytest.mark.django_db
+def test_the_home_shows_a_page_of_cards_and_every_member_on_the_map(client: Client, large: int) -> None:
+    first = client.get("/?measure=goal:11").content.decode()
+    second = client.get("/?measure=goal:11&page=2").content.decode()
+    assert first.count('<li class="card">') == MEMBERS_PER_PAGE
+    assert second.count('<li class="card">') == large - MEMBERS_PER_PAGE
+    # The map and its table have every member, on every page; the next page keeps the measure.
+    assert _rows(first, "map-table") == _rows(second, "map-table") == large
+    assert 'href="?measure=goal%3A11&amp;page=2" rel="next"' in first
+    cards = client.get("/index.json?measure=goal:11").json()["rows"]
+    assert len(cards) == large
+    scored = AggregateScore.objects.filter(level="overall", place__memberships__isnull=False)
+    assert sum(1 for row in cards if row["overall"] is not None) == scored.values("place").distinct().count()
+
+
+@pytest.mark.django_db
+def test_a_kpi_page_shows_a_page_of_members_with_every_members_years(client: Client, large: int) -> None:
+    first = client.get("/kpis/ec-ict-ict-1c/").content.decode()
+    second = client.get("/kpis/ec-ict-ict-1c/?page=2").content.decode()
+    body = [html.split("All values by member and year")[1].split("<h2")[0] for html in (first, second)]
+    assert body[0].count('<th scope="row">') == MEMBERS_PER_PAGE
+    assert body[1].count('<th scope="row">') == large - MEMBERS_PER_PAGE
+    heads = [b.split("<thead>")[1].split("</thead>")[0] for b in body]
+    assert heads[0] == heads[1] and heads[0].count('scope="col"') > 10  # the same years on each page
+    twin = client.get("/kpis/ec-ict-ict-1c.json").json()["rows"]
+    assert len({row["code"] for row in twin}) == large

@@ -5,15 +5,17 @@ the right types and joins them without guessing."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import IO, Any
 
-from berekraft.web.tables import Table
+from berekraft.web.tables import Column, Table, csv_cell
 
 
 @dataclass(frozen=True)
@@ -60,32 +62,48 @@ KEYS: dict[str, Keys] = {
 }
 # Codes are text even when they look like numbers (municipality 0301 keeps its zero).
 TEXT = {"code", "place", "series", "county", "indicator", "goals"}
+# Rows read and written at a time (a table of a million rows is never held whole).
+CHUNK = 10_000
 
 
-def field_type(name: str, values: list[Any]) -> str:
-    if name in TEXT:
+@dataclass
+class Resource:
+    """One table of the package: its columns and its rows (tuples in the columns' order), read
+    once, while its CSV is written."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: Iterable[Sequence[Any]]
+
+    @classmethod
+    def of(cls, table: Table) -> Resource:
+        keys = [c.key for c in table.columns]
+        return cls(table.name, table.title, table.columns, ([row.get(k) for k in keys] for row in table.rows))
+
+
+def field_type(name: str, kinds: set[type]) -> str:
+    """The Table Schema type of a column whose present values (not None, not "") are of ``kinds``."""
+    if name in TEXT or not kinds:
         return "string"
-    present = [v for v in values if v is not None and v != ""]
-    if not present:
-        return "string"
-    if all(isinstance(v, bool) for v in present):
+    if all(issubclass(k, bool) for k in kinds):
         return "boolean"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+    if all(issubclass(k, int) and not issubclass(k, bool) for k in kinds):
         return "integer"
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+    if all(issubclass(k, int | float) and not issubclass(k, bool) for k in kinds):
         return "number"
-    if all(isinstance(v, dt.datetime) for v in present):
+    if all(issubclass(k, dt.datetime) for k in kinds):
         return "datetime"
-    if all(isinstance(v, dt.date) for v in present):
+    if all(issubclass(k, dt.date) for k in kinds):
         return "date"
     return "string"
 
 
-def schema(table: Table) -> dict[str, Any]:
-    keys = KEYS.get(table.name, Keys())
+def schema(name: str, columns: Sequence[Column], kinds: Sequence[set[type]]) -> dict[str, Any]:
+    keys = KEYS.get(name, Keys())
     fields = []
-    for c in table.columns:
-        kind = field_type(c.key, [r.get(c.key) for r in table.rows])
+    for c, found in zip(columns, kinds, strict=True):
+        kind = field_type(c.key, found)
         entry: dict[str, Any] = {"name": c.key, "title": str(c.label), "type": kind}
         if kind == "boolean":
             entry["trueValues"], entry["falseValues"] = ["True"], ["False"]
@@ -105,7 +123,42 @@ def schema(table: Table) -> dict[str, Any]:
     return result
 
 
-def descriptor(tables: Sequence[Table], *, title: str, licence_url: str, notes: list[str]) -> dict[str, Any]:
+def write_csv(resource: Resource, out: IO[str]) -> list[set[type]]:
+    """Write the resource's CSV to ``out`` (cells as ``tables.csv_cell`` makes them) and return,
+    per column, the types of its present values. Column by column over chunks of rows: the text
+    cells are the only ones a Python function touches."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in resource.columns])
+    kinds: list[set[type]] = [set() for _ in resource.columns]
+    rows = iter(resource.rows)
+    while chunk := list(islice(rows, CHUNK)):
+        columns = list(zip(*chunk, strict=True))
+        text = False
+        for i, values in enumerate(columns):
+            found = set(map(type, values))
+            found.discard(type(None))
+            if any(issubclass(k, str) for k in found):
+                # Text: each distinct value made a cell once (codes and statuses repeat).
+                distinct = set(values)
+                cells = {v: csv_cell(v) for v in distinct}
+                columns[i] = tuple(map(cells.__getitem__, values))
+                text = True
+                if not any(v for v in distinct if isinstance(v, str)):
+                    found = {k for k in found if not issubclass(k, str)}  # "" is no value
+            kinds[i] |= found
+        if text:
+            chunk = list(zip(*columns, strict=True))
+        writer.writerows(chunk)
+    return kinds
+
+
+def descriptor(
+    resources: Sequence[tuple[Resource, Sequence[set[type]]]],
+    *,
+    title: str,
+    licence_url: str,
+    notes: list[str],
+) -> dict[str, Any]:
     return {
         "profile": "tabular-data-package",
         "name": "berekraft-data",
@@ -114,29 +167,36 @@ def descriptor(tables: Sequence[Table], *, title: str, licence_url: str, notes: 
         "licenses": [{"path": licence_url, "title": "CC BY 4.0" if "by/4.0" in licence_url else licence_url}],
         "resources": [
             {
-                "name": t.name,
-                "path": f"{t.name}.csv",
-                "title": str(t.title),
+                "name": r.name,
+                "path": f"{r.name}.csv",
+                "title": str(r.title),
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": schema(t),
+                "schema": schema(r.name, r.columns, kinds),
             }
-            for t in tables
+            for r, kinds in resources
         ],
     }
 
 
-def package_zip(tables: Sequence[Table], *, title: str, licence_url: str, notes: list[str]) -> bytes:
-    """The zip: ``datapackage.json``, a README and one CSV per table."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+def write_package(
+    out: IO[bytes], resources: Sequence[Resource], *, title: str, licence_url: str, notes: list[str]
+) -> None:
+    """The zip, written to ``out``: a README, one CSV per resource, and ``datapackage.json`` (last:
+    its field types are those of the values written). Fast deflate: the CSVs of a 357-member
+    network are 220 MB."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         readme = [title, "", *notes, licence_url, "", "Files (described in datapackage.json):"]
-        readme += [f"  {t.name}.csv  {t.title}" for t in tables]
+        readme += [f"  {r.name}.csv  {r.title}" for r in resources]
         archive.writestr("README.txt", "\n".join(readme) + "\n")
-        meta = descriptor(tables, title=title, licence_url=licence_url, notes=notes)
+        written = []
+        for r in resources:
+            with (
+                archive.open(f"{r.name}.csv", "w") as raw,
+                io.TextIOWrapper(raw, "utf-8", newline="") as text,
+            ):
+                written.append((r, write_csv(r, text)))
+        meta = descriptor(written, title=title, licence_url=licence_url, notes=notes)
         archive.writestr("datapackage.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
-        for t in tables:
-            archive.writestr(f"{t.name}.csv", t.as_csv())
-    return buffer.getvalue()

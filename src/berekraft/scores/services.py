@@ -24,6 +24,7 @@ from berekraft.core.partial import groups_of, score_part
 from berekraft.observations.models import Observation
 from berekraft.observations.services import data_version_read
 from berekraft.places.models import Membership, Place
+from berekraft.scores.latest import latest_write
 from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
 from berekraft.scores.plan import Plan, plan, prune
 from berekraft.scores.plan import basis as plan_basis
@@ -223,6 +224,12 @@ def _recompute(*, full: bool) -> ScoreRun:
         # Only the scores that changed are written (bulk.replace_rows): no bloat from repeated runs.
         replace_rows(SeriesScore, series_rows.columns, series_written, key=SERIES_KEY)
         replace_rows(AggregateScore, aggregate_rows.columns, aggregates_written, key=AGGREGATE_KEY)
+        latest_write(
+            series_rows,
+            aggregate_rows,
+            series_part=series_written.values if isinstance(series_written, Part) else None,
+            aggregate_part=aggregates_written.values if isinstance(aggregates_written, Part) else None,
+        )
         prune(version)
         return ScoreRun.objects.create(
             observations=result.series.height,

@@ -2,12 +2,21 @@
 catalogue or the network): the catalogue in the reader's language, the network, its members, its
 peer groups and whether any of them shows demonstration data. Kept in Django's cache under the
 latest score run and the language, for PAGE_CACHE_SECONDS at most (an admin's edit of names shows
-within that time, as the rendered pages do); 0 turns it off, as for the pages."""
+within that time, as the rendered pages do); 0 turns it off, as for the pages.
+
+A value read from Django's cache is unpickled on every read: the network's 357 members (with
+their places) cost 30–50 ms a request that way, more than most pages' queries. So each process
+also keeps what it built or read, beside a token stored in the cache with the value: a request
+reads the small token only and, while it is the one the process holds, uses its own copy (read,
+never changed). The cache stays the authority: a cleared or expired entry has no token, and the
+value is built (or read) again."""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,19 +36,44 @@ def _language() -> str:
     return code if code in ("nb", "nn", "en") else "nb"
 
 
+# The most values a process keeps (names × languages × the latest run or two).
+HELD = 64
+_held: dict[str, tuple[str, Any]] = {}  # cache key → (token, value)
+_lock = threading.Lock()
+
+
+def _hold(key: str, token: str, value: Any) -> None:
+    with _lock:
+        _held.pop(key, None)
+        _held[key] = (token, value)
+        while len(_held) > HELD:
+            del _held[next(iter(_held))]  # the oldest
+
+
 def per_run(name: str, build: Callable[[], T]) -> T:
-    """``build()``, kept under (``name``, the latest score run, the language)."""
+    """``build()``, kept under (``name``, the latest score run, the language); the value is shared
+    by every request of the process that asks for it, so it must not be changed."""
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds:
         return build()
     run = runs.latest()
     ids = f"{run[0][0]}-{run[0][1]}" if run else "0-0"
     key = f"constant:{name}:{ids}:{_language()}"
-    found: T | None = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, timeout=seconds)
-    return found
+    token: str | None = cache.get(f"{key}:token")
+    if token is not None:
+        held = _held.get(key)
+        if held is not None and held[0] == token:
+            found: T = held[1]
+            return found
+        stored: T | None = cache.get(key)
+        if stored is not None:
+            _hold(key, token, stored)
+            return stored
+    value = build()
+    token = uuid.uuid4().hex
+    cache.set_many({key: value, f"{key}:token": token}, timeout=seconds)
+    _hold(key, token, value)
+    return value
 
 
 def catalogue() -> common.Catalogue:

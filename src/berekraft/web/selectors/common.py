@@ -158,6 +158,29 @@ def members_in(members: list[Member], year: int) -> list[Member]:
     return [m for m in members if m.member_in(year)]
 
 
+# Members per page of a wide page (a goal's heat map, a KPI's values by year, the home's cards): a
+# table a person can read and a browser can draw. The .json/.csv twins and the download carry
+# every member.
+MEMBERS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class MembersPage:
+    members: list[Member]
+    page: int
+    pages: int
+
+
+def members_page(members: list[Member], page: int | None) -> MembersPage:
+    """Page ``page`` of ``members``, MEMBERS_PER_PAGE to a page (a number past the last is the
+    last); ``None`` (the twins): every member, as one page."""
+    pages = max(1, -(-len(members) // MEMBERS_PER_PAGE))
+    if page is None:
+        return MembersPage(members, 1, 1)
+    page = min(max(page, 1), pages)
+    return MembersPage(members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE], page, pages)
+
+
 def network(code: str | None = None) -> Network:
     found = Network.objects.filter(code=code or DEFAULT_NETWORK).first()
     if found is None and code is None:

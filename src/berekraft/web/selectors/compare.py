@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from berekraft.places.models import Membership, Network
-from berekraft.scores.models import SeriesScore
+from berekraft.scores.models import LatestSeriesScore, SeriesScore
 from berekraft.web.selectors.common import NETWORK_MINIMUM, Catalogue, Member, SeriesInfo
-from berekraft.web.selectors.latest import latest_series_scores
+from berekraft.web.selectors.latest import latest_values
 from berekraft.web.tables import Column, Table
 
 # Most members of a group drawn one line each over time (and listed by year) on the compare page.
@@ -129,7 +129,7 @@ def compare_series(
 @dataclass
 class SideBySideRow:
     info: SeriesInfo
-    cells: list[SeriesScore | None]
+    cells: list[LatestSeriesScore | None]
 
 
 @dataclass
@@ -163,7 +163,7 @@ def side_by_side(*, chosen: list[Member], catalogue: Catalogue, demo: bool) -> S
     """Each member's latest value of every series, in catalogue order. 1 query."""
     latest = {
         (s.place_id, s.series_id): s
-        for s in latest_series_scores(
+        for s in latest_values(
             place_ids=[m.place.pk for m in chosen], series_ids=[i.id for i in catalogue.series]
         )
     }

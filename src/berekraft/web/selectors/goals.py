@@ -9,13 +9,15 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from berekraft.catalogue.models import Goal
-from berekraft.scores.models import AggregateScore
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo
-from berekraft.web.selectors.latest import latest_aggregates, latest_series_scores
+from berekraft.scores.models import LatestAggregateScore
+from berekraft.web.selectors.common import MEMBERS_PER_PAGE, Catalogue, Member, SeriesInfo, members_page
+from berekraft.web.selectors.latest import latest_aggregates, latest_values
 from berekraft.web.tables import Column, Table
 
 
-def _latest_goal_scores(place_ids: list[int], codes: list[str]) -> dict[tuple[int, str], AggregateScore]:
+def _latest_goal_scores(
+    place_ids: list[int], codes: list[str]
+) -> dict[tuple[int, str], LatestAggregateScore]:
     """(place, goal) → the goal score of the place's latest year (only those rows are read)."""
     rows = latest_aggregates(level="goal", codes=codes, place_ids=place_ids)
     return {(a.place_id, a.code): a for a in rows}
@@ -27,9 +29,8 @@ class Cell(NamedTuple):
     points: int | None
 
 
-# Members per page of a goal's heat map: a table a person can read and a browser can draw; the
-# .json/.csv twins and the download carry every member.
-GOAL_PAGE_MEMBERS = 25
+# Members per page of a goal's heat map (the twins carry every member).
+GOAL_PAGE_MEMBERS = MEMBERS_PER_PAGE
 
 
 @dataclass
@@ -99,7 +100,7 @@ def goals_index(*, catalogue: Catalogue, members: list[Member], demo: bool) -> G
 @dataclass
 class GoalRow:
     member: Member
-    score: AggregateScore | None
+    score: LatestAggregateScore | None
     cells: list[Cell | None]
 
 
@@ -150,12 +151,12 @@ def goal_page(
     linked = [s for s in catalogue.series if goal.number in s.goals]
     pages = max(1, -(-len(members) // GOAL_PAGE_MEMBERS))
     if page is not None:
-        page = min(max(page, 1), pages)
-        members = members[(page - 1) * GOAL_PAGE_MEMBERS : page * GOAL_PAGE_MEMBERS]
+        shown = members_page(members, page)
+        members, page, pages = shown.members, shown.page, shown.pages
     place_ids = [m.place.pk for m in members]
     latest = {
         (place_id, series_id): Cell(points)
-        for place_id, series_id, points in latest_series_scores(
+        for place_id, series_id, points in latest_values(
             place_ids=place_ids, series_ids=[s.id for s in linked]
         ).values_list("place_id", "series_id", "points")
     }

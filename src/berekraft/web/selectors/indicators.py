@@ -10,7 +10,7 @@ from berekraft.catalogue.models import Indicator, Target
 from berekraft.errors import NotFoundError
 from berekraft.observations.models import Observation
 from berekraft.scores.models import SeriesScore
-from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo
+from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, members_page
 from berekraft.web.tables import Column, Table
 
 
@@ -94,10 +94,12 @@ class IndicatorPage:
     denominator: str
     targets: list[Target]
     years: list[int]
-    members: list[Member]
+    members: list[Member]  # the members shown: one page of them on the HTML page, all in the twins
     values: dict[tuple[int, str, int], float]  # (series id, member code, year) → value
     has_demo_data: bool
     data_sources: list[str]
+    page: int = 1
+    pages: int = 1
 
     def cell(self, series_id: int, code: str, year: int) -> float | None:
         return self.values.get((series_id, code, year))
@@ -119,14 +121,20 @@ class IndicatorPage:
         return Table(f"kpi-{self.entry.slug}", title, columns, rows, self.has_demo_data)
 
 
-def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], demo: bool) -> IndicatorPage:
-    """Definition, formula, targets with their sources, the data sources members report, and every
-    member's values by year. 3 queries."""
+def indicator_page(
+    *, slug: str, catalogue: Catalogue, members: list[Member], demo: bool, page: int | None = None
+) -> IndicatorPage:
+    """Definition, formula, targets with their sources, the data sources members report, and the
+    members' values by year: with ``page``, that page of members (the HTML page; the years are
+    those of every member, so each page has the same columns); without, every member (the twins).
+    4 queries (3 without ``page``)."""
     entry = next((e for e in indicator_entries(catalogue) if e.slug == slug), None)
     if entry is None:
         raise NotFoundError(f"no KPI {slug!r}")
     ids = [s.id for s in entry.series]
-    by_pk = {m.place.pk: m for m in members}
+    every = [m.place.pk for m in members]
+    shown = members_page(members, page)
+    by_pk = {m.place.pk: m for m in shown.members}
     targets = list(
         Target.objects.filter(series_id__in=ids)
         .select_related("series", "network", "place")
@@ -138,7 +146,15 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
             series_id__in=ids, place_id__in=list(by_pk)
         ).values_list("series_id", "place_id", "year", "value")
     }
-    years = sorted({y for (_s, _c, y) in values})
+    if page is None:
+        years = sorted({y for (_s, _c, y) in values})
+    else:
+        years = list(
+            SeriesScore.objects.filter(series_id__in=ids, place_id__in=every)
+            .order_by("year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
     ind = entry.indicator
     definition = (
         getattr(ind, f"definition_{catalogue.language}", "") or ind.definition_nb or ind.definition_en
@@ -146,14 +162,23 @@ def indicator_page(*, slug: str, catalogue: Catalogue, members: list[Member], de
     numerator, denominator = ind.numerator_text(catalogue.language), ind.denominator_text(catalogue.language)
     sources = sorted(
         set(
-            Observation.objects.filter(
-                series_id__in=ids, place_id__in=list(by_pk), published_value__isnull=False
-            )
+            Observation.objects.filter(series_id__in=ids, place_id__in=every, published_value__isnull=False)
             .exclude(published_source="")
             .values_list("published_source", flat=True)
             .distinct()
         )
     )
     return IndicatorPage(
-        entry, definition, numerator, denominator, targets, years, members, values, demo, sources
+        entry,
+        definition,
+        numerator,
+        denominator,
+        targets,
+        years,
+        shown.members,
+        values,
+        demo,
+        sources,
+        shown.page,
+        shown.pages,
     )

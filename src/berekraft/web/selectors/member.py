@@ -277,14 +277,21 @@ class MemberSeries:
 def member_series(*, member: Member, members: list[Member], info: SeriesInfo) -> MemberSeries:
     """One member's values of one series by year, with its target and the network's median and
     range (lowest–highest) among members reporting that year; no network figures for a year in
-    which fewer than NETWORK_MINIMUM members report (one member's value is not a median). 2 queries."""
+    which fewer than NETWORK_MINIMUM members report (one member's value is not a median). 3 queries."""
     place_ids = [m.place.pk for m in members]
     by_year: dict[int, list[float]] = {}
-    own: dict[int, SeriesScore] = {}
-    for score in SeriesScore.objects.filter(series_id=info.id, place_id__in=place_ids):
-        by_year.setdefault(score.year, []).append(score.value)
-        if score.place_id == member.place.pk:
-            own[score.year] = score
+    # Every member's values (values, not instances: members × years of them), and the member's
+    # own scores of the years (a handful of fields of 30 rows).
+    for year, value in SeriesScore.objects.filter(series_id=info.id, place_id__in=place_ids).values_list(
+        "year", "value"
+    ):
+        by_year.setdefault(year, []).append(value)
+    own = {
+        s.year: s
+        for s in SeriesScore.objects.filter(series_id=info.id, place=member.place).only(
+            "year", "value", "target", "target_lower", "target_upper", "achievement", "points", "trend"
+        )
+    }
     points = []
     for year in sorted(by_year):
         values = by_year[year]

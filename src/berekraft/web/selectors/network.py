@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from berekraft.scores.models import AggregateScore, SeriesScore
-from berekraft.web.selectors.common import DIMENSIONS, Catalogue, Member, SeriesInfo, headline_year
+from berekraft.web.selectors.common import (
+    DIMENSIONS,
+    Catalogue,
+    Member,
+    SeriesInfo,
+    headline_year,
+    members_page,
+)
 from berekraft.web.tables import Column, Table
 
 
@@ -80,12 +87,20 @@ class MemberCard:
 
 @dataclass
 class NetworkHome:
+    """``members``: every member, with the measure's value and band in ``year`` (the map, its
+    table, the count); ``cards``: the members whose cards are shown, with their headline scores
+    (with a page, MEMBERS_PER_PAGE of them, and only these members' cards carry their scores; the
+    twins: every member)."""
+
     members: list[MemberCard]
     measure: Measure
     year: int
     years: list[int]
     dimension_names: dict[str, str]
     has_demo_data: bool
+    cards: list[MemberCard]
+    page: int = 1
+    pages: int = 1
 
     def table(self) -> Table:
         columns = [
@@ -135,9 +150,12 @@ def network_home(
     year: int | None,
     demo: bool,
     reported: dict[int, dict[int, int]] | None = None,
+    page: int | None = None,
 ) -> NetworkHome:
     """Member cards (headline year: the three dimensions, overall, coverage, change) and the chosen
-    measure for ``year`` (default: the network's headline year, ``headline_year``). 2 queries."""
+    measure for ``year`` (default: the network's headline year, ``headline_year``). With ``page``,
+    the cards of that page of members only (the HTML page); without, every member's (the twins).
+    2 queries."""
     place_ids = [m.place.pk for m in members]
     # Each card shows its member's headline year, and the map opens on the network's: a reporting
     # year that has only begun (a few members, a few values) is one click away, not the default.
@@ -151,36 +169,40 @@ def network_home(
             network[in_year] = network.get(in_year, 0) + n
     default = headline_year(network) or (years[-1] if years else 0)
     chosen = year if year in years else default
+    shown = members_page(members, page)
+    card_ids = [m.place.pk for m in shown.members]
     # Only the rows shown: each card's headline year (and the year before, for the change), and
-    # the measure in the chosen year.
-    shown = {y for y in latest.values() if y is not None}
-    wanted = Q(level__in=("dimension", "overall"))
-    if measure.level == "goal":
-        wanted |= Q(level="goal", code=measure.code)
-    years_read = shown | {y - 1 for y in shown} | {chosen}
-    # By (place, year) first: the index on level alone would read every year of every place.
-    rows = (
-        AggregateScore.objects.filter(place_id__in=place_ids, year__in=years_read)
-        .filter(wanted)
-        .values_list(*CARD_FIELDS)
+    # the measure in the chosen year for the map. By (place, year) first: the index on level alone
+    # would read every year of every place.
+    card_years = {y for pid in card_ids if (y := latest[pid]) is not None}
+    wanted = Q(place_id__in=card_ids, year__in=card_years | {y - 1 for y in card_years}) & Q(
+        level__in=("dimension", "overall")
     )
+    if measure.series is None:
+        wanted |= Q(place_id__in=place_ids, year=chosen, level=measure.level, code=measure.code)
+    rows = AggregateScore.objects.filter(wanted).values_list(*CARD_FIELDS)
     aggregates = {(pid, code, in_year): CardScore(*rest) for pid, code, in_year, *rest in rows}
     values: dict[int, tuple[float | None, int | None]] = {}
     if measure.series is not None:
-        for s in SeriesScore.objects.filter(series_id=measure.series.id, place_id__in=place_ids, year=chosen):
-            values[s.place_id] = (s.value, s.points)
+        values = {
+            pid: (value, points)
+            for pid, value, points in SeriesScore.objects.filter(
+                series_id=measure.series.id, place_id__in=place_ids, year=chosen
+            ).values_list("place_id", "value", "points")
+        }
     else:
         for pid in place_ids:
             agg = aggregates.get((pid, measure.code, chosen))
             values[pid] = (agg.percent, agg.band) if agg else (None, None)
+    on_cards = set(card_ids)
     cards = []
     for m in members:
-        y = latest[m.place.pk]
+        y = latest[m.place.pk] if m.place.pk in on_cards else None
         value, band = values.get(m.place.pk, (None, None))
         cards.append(
             MemberCard(
                 member=m,
-                year=y,
+                year=latest[m.place.pk],
                 dimensions={d: aggregates.get((m.place.pk, d, y or 0)) for d in DIMENSIONS},
                 overall=aggregates.get((m.place.pk, "all", y or 0)),
                 previous=aggregates.get((m.place.pk, "all", (y or 0) - 1)),
@@ -189,4 +211,5 @@ def network_home(
             )
         )
     names = {n.code: n.name(catalogue.language) for n in catalogue.level("dimension")}
-    return NetworkHome(cards, measure, chosen, years, names, demo)
+    shown_cards = [c for c in cards if c.member.place.pk in on_cards]
+    return NetworkHome(cards, measure, chosen, years, names, demo, shown_cards, shown.page, shown.pages)

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from berekraft.observations.models import Observation
+from berekraft.opendata.datapackage import CHUNK, Resource
 from berekraft.opendata.rows import PlaceMeta, Published, SeriesMeta, Value
 from berekraft.web.selectors.common import Catalogue, Member, SeriesInfo, latest_score_run
-from berekraft.web.tables import DEMO_NOTE, LICENCE, Column, Table
+from berekraft.web.tables import DEMO_NOTE, LICENCE, Column
 
 FIELDS = (
     "place_id",
@@ -44,6 +46,21 @@ def _series_meta(s: SeriesInfo, language: str) -> SeriesMeta:
     )
 
 
+def _published_rows(
+    members: list[Member], series: list[SeriesInfo]
+) -> QuerySet[Observation, tuple[Any, ...]]:
+    """The published values of ``members`` and ``series`` as FIELDS, by place, series, year."""
+    return (
+        Observation.objects.filter(
+            place_id__in=[m.place.pk for m in members],
+            series_id__in=[s.id for s in series],
+            published_value__isnull=False,
+        )
+        .order_by("place_id", "series_id", "year")
+        .values_list(*FIELDS)
+    )
+
+
 def published(
     *,
     catalogue: Catalogue,
@@ -58,13 +75,7 @@ def published(
     chosen = catalogue.series if series is None else series
     by_place = {m.place.pk: m for m in members}
     by_series = {s.id: s for s in chosen}
-    rows = (
-        Observation.objects.filter(
-            place_id__in=list(by_place), series_id__in=list(by_series), published_value__isnull=False
-        )
-        .order_by("place_id", "series_id", "year")
-        .values_list(*FIELDS)
-    )
+    rows = _published_rows(members, chosen)
     values = [
         Value(
             place=by_place[p].code,
@@ -95,22 +106,22 @@ def published(
     )
 
 
-def values_table(data: Published) -> Table:
-    """The published values as a tidy table: the download-all zip's ``values.csv``."""
-    return Table(
+VALUE_COLUMNS = ("place", "series", "year", "value", "quality", "source")
+
+
+def values_resource(*, catalogue: Catalogue, members: list[Member]) -> Resource:
+    """The published values of ``members`` as the download-all zip's tidy ``values.csv``, read as
+    the file is written: a million of them at 357 members. 1 query."""
+    places = {m.place.pk: m.code for m in members}
+    series = {s.id: s.code for s in catalogue.series}
+    rows = _published_rows(members, catalogue.series).iterator(chunk_size=CHUNK)
+    return Resource(
         "values",
         _("Published values"),
-        [Column(k, k) for k in ("place", "series", "year", "value", "quality", "source")],
-        [
-            {
-                "place": v.place,
-                "series": v.series,
-                "year": v.year,
-                "value": v.value,
-                "quality": v.quality,
-                "source": v.source,
-            }
-            for v in data.values
-        ],
-        data.demo,
+        [Column(k, k) for k in VALUE_COLUMNS],
+        (
+            (places[p], series[s], y, v, q, src)
+            for p, s, y, v, q, src, _origin, _data_origin in rows
+            if v is not None
+        ),
     )

@@ -36,6 +36,7 @@ def embed_map(request: HttpRequest) -> Page:
         year=year_param(request),
         demo=demo,
         reported=constants.reported_counts(members),
+        page=page_number(request),  # the map only: one page of cards is read, none shown
     )
     return _chart(
         f"{chosen.label}, {data.year}",

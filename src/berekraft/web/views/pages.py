@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> Page:
         year=year_param(request),
         demo=demo,
         reported=constants.reported_counts(members),
+        page=page_number(request),
     )
     context = {"home": data, "measures": measures(cat)}
     partial_panel = bool(request.headers.get("HX-Request"))
@@ -160,7 +161,7 @@ def kpis(request: HttpRequest) -> Page:
 def kpi(request: HttpRequest, slug: str) -> Page:
     members, demo = _members()
     cat = constants.catalogue()
-    data = indicator_page(slug=slug, catalogue=cat, members=members, demo=demo)
+    data = indicator_page(slug=slug, catalogue=cat, members=members, demo=demo, page=page_number(request))
     doing = action.doing_on_series(series_ids=[s.id for s in data.entry.series], slug=slug)
     return Page("web/kpi.html", data, {"page": data, "catalogue": cat, "doing": doing})
 
