@@ -38,7 +38,13 @@ from berekraft.observations.models import DataChange, Observation
 from berekraft.observations.services import data_version_bump, observation_set
 from berekraft.observations.workflow import observation_edit, observations_submit, observations_verify
 from berekraft.places.models import Membership, Network, Place
-from berekraft.scores.models import AggregateScore, ScoreRun, SeriesScore
+from berekraft.scores.models import (
+    AggregateScore,
+    LatestAggregateScore,
+    LatestSeriesScore,
+    ScoreRun,
+    SeriesScore,
+)
 from berekraft.scores.selectors import scores_are_current
 from berekraft.scores.services import scores_recompute, scores_recompute_if_stale
 from tests.tables import table
@@ -80,17 +86,19 @@ u4ssc_keys = st.tuples(st.sampled_from(PLACES), st.sampled_from(SERIES), st.samp
 keys = st.one_of(u4ssc_keys, st.tuples(st.just("5001"), st.just(LOCAL), st.sampled_from(YEARS)))
 
 
-def stored() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Every stored score row, every column but the id, in key order."""
-    series_fields = [f.attname for f in SeriesScore._meta.concrete_fields if f.name != "id"]
-    aggregate_fields = [f.attname for f in AggregateScore._meta.concrete_fields if f.name != "id"]
+def stored() -> tuple[list[tuple[Any, ...]], ...]:
+    """Every stored score row, every column but the id, in key order: the scores, and the latest
+    score of each pair that the pages read (scores.latest)."""
+
+    def rows(model: Any, order: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        fields = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+        return list(model.objects.order_by(*order).values_list(*fields))
+
     return (
-        list(SeriesScore.objects.order_by("place_id", "series_id", "year").values_list(*series_fields)),
-        list(
-            AggregateScore.objects.order_by("level", "code", "place_id", "year").values_list(
-                *aggregate_fields
-            )
-        ),
+        rows(SeriesScore, ("place_id", "series_id", "year")),
+        rows(AggregateScore, ("level", "code", "place_id", "year")),
+        rows(LatestSeriesScore, ("place_id", "series_id")),
+        rows(LatestAggregateScore, ("level", "code", "place_id")),
     )
 
 
@@ -258,7 +266,8 @@ class PartialRuns(RuleBasedStateMachine):
             scores_recompute()
             full = stored()
             transaction.set_rollback(True)
-        for name, mine, theirs in zip(("series", "aggregate"), partial, full, strict=True):
+        names = ("series", "aggregate", "latest series", "latest aggregate")
+        for name, mine, theirs in zip(names, partial, full, strict=True):
             assert len(mine) == len(theirs), f"{name} scores: {len(mine)} stored, {len(theirs)} by a full run"
             differ = [(a, b) for a, b in zip(mine, theirs, strict=True) if a != b]
             assert not differ, f"{len(differ)} {name} scores differ, first: {differ[0]}"
