@@ -14,14 +14,32 @@ and answers with its bytes (a plain response, read whole, as before).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
+
+from berekraft.web import runs
+from berekraft.web.selectors.common import Member
+
+
+def data_state(run: runs.State, members: Sequence[Member]) -> str:
+    """What a download of the whole network's data is made of: the latest score run, the version of
+    the published values and targets now (a value published since the run is in ``values.csv``
+    at once), and the membership. (Names edited in the admin show with the next run.)"""
+    ids = run[0] if run else (0, 0, 0, 0)
+    membership = "|".join(f"{m.code},{m.joined},{m.left}" for m in members)
+    return f"{ids[0]}-{ids[3]}-{hashlib.sha256(membership.encode()).hexdigest()[:12]}"
+
+
+def variant(*parts: str) -> str:
+    """A file's variant from what else its content depends on (the language, the site's address)."""
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 def folder() -> Path:
@@ -30,7 +48,7 @@ def folder() -> Path:
     return path
 
 
-def kept(kind: str, state: str, variant: str, make: Callable[[IO[bytes]], None]) -> IO[bytes]:
+def kept(kind: str, state: str, variant: str, make: Callable[[IO[bytes]], object]) -> IO[bytes]:
     """An open handle (for reading) on the file of ``kind`` (e.g. ``berekraft-data.zip``) for
     ``state`` and ``variant`` (letters, digits and dashes), made by ``make(out)`` if there is none
     yet."""
@@ -67,14 +85,25 @@ def kept(kind: str, state: str, variant: str, make: Callable[[IO[bytes]], None])
 
 
 def response(
-    kind: str, state: str, variant: str, make: Callable[[IO[bytes]], None], *, content_type: str
+    kind: str,
+    state: str,
+    variant: str,
+    make: Callable[[IO[bytes]], object],
+    *,
+    content_type: str,
+    attachment: bool = True,
 ) -> HttpResponse | FileResponse:
-    """The file of ``kind`` for ``state`` and ``variant`` (``kept``) as an attachment named ``kind``:
-    sent from disk when kept, read whole when made for this request only."""
+    """The file of ``kind`` for ``state`` and ``variant`` (``kept``), as an attachment named
+    ``kind`` (or, ``attachment=False``, as the page itself): sent from disk when kept, read whole
+    when made for this request only."""
     handle = kept(kind, state, variant, make)
+    sent: HttpResponse | FileResponse
     if settings.PAGE_CACHE_SECONDS:
-        return FileResponse(handle, as_attachment=True, filename=kind, content_type=content_type)
-    with handle:
-        made = HttpResponse(handle.read(), content_type=content_type)
-    made["Content-Disposition"] = f'attachment; filename="{kind}"'
-    return made
+        sent = FileResponse(handle, as_attachment=attachment, filename=kind, content_type=content_type)
+    else:
+        with handle:
+            sent = HttpResponse(handle.read(), content_type=content_type)
+        sent["Content-Disposition"] = f'attachment; filename="{kind}"'
+    if not attachment:
+        del sent["Content-Disposition"]
+    return sent

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import IO
 
 from django.conf import settings
@@ -26,10 +25,7 @@ def download_all(request: HttpRequest) -> HttpResponse | FileResponse:
     at 357 members it is 40 MB from 2.7 M rows."""
     members, demo = constants.members()
     catalogue = constants.catalogue()
-    run = _run(request)
-    ids = run[0] if run else (0, 0, 0, 0)
-    membership = "|".join(f"{m.code},{m.joined},{m.left}" for m in members)
-    state = f"{ids[0]}-{ids[3]}-{hashlib.sha256(membership.encode()).hexdigest()[:12]}"
+    state = downloads.data_state(_run(request), members)
 
     def make(out: IO[bytes]) -> None:
         resources = [
@@ -40,7 +36,9 @@ def download_all(request: HttpRequest) -> HttpResponse | FileResponse:
         title = "berekraft: all data of the network"
         write_package(out, resources, title=title, licence_url=settings.DATA_LICENCE, notes=notes)
 
-    return downloads.response("berekraft-data.zip", state, language(), make, content_type="application/zip")
+    return downloads.response(
+        "berekraft-data.zip", state, downloads.variant(language()), make, content_type="application/zip"
+    )
 
 
 def set_language(request: HttpRequest, code: str) -> HttpResponse:

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -21,6 +21,7 @@ from berekraft.errors import NotFoundError
 from berekraft.opendata import dcat, jsonstat, opensdg, sdmx
 from berekraft.opendata.rows import Published, Value
 from berekraft.opendata.workbook import published_workbook
+from berekraft.web import downloads
 from berekraft.web.selectors import common
 from berekraft.web.selectors.indicators import indicator_entries
 from berekraft.web.selectors.published import published
@@ -56,17 +57,37 @@ def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-@condition(etag_func=_etag, last_modified_func=_last_modified)
-def download_all(request: HttpRequest, fmt: str) -> HttpResponse:
-    members = common.members(network=common.network())
-    data = published(
-        catalogue=common.catalogue(language=language()),
-        members=members,
-        title=_("Published values of the network's members"),
-        site=_site(request),
-        run=_run(request),
+def _kept(
+    request: HttpRequest, name: str, make: Callable[[], bytes], media_type: str, *, attachment: bool = True
+) -> HttpResponse | FileResponse:
+    """A download of the whole network's data, made once per state of the data, language and site
+    address and kept as a file (web/downloads.py): at 357 members each took 14-38 s a request."""
+    state = downloads.data_state(_run(request), common.members(network=common.network()))
+    variant = downloads.variant(language(), _site(request))
+    response = downloads.response(
+        name, state, variant, lambda out: out.write(make()), content_type=media_type, attachment=attachment
     )
-    return _write(data, fmt, "berekraft-data")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def download_all(request: HttpRequest, fmt: str) -> HttpResponse | FileResponse:
+    if fmt not in WRITERS:
+        raise Http404(f"unknown format {fmt!r}")
+    media_type, writer = WRITERS[fmt]
+
+    def make() -> bytes:
+        data = published(
+            catalogue=common.catalogue(language=language()),
+            members=common.members(network=common.network()),
+            title=_("Published values of the network's members"),
+            site=_site(request),
+            run=_run(request),
+        )
+        return writer(data)
+
+    return _kept(request, f"berekraft-data.{fmt}", make, media_type)
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)
@@ -220,16 +241,22 @@ def _catalogue_graph(request: HttpRequest) -> Graph:
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)
-def catalogue_turtle(request: HttpRequest) -> HttpResponse:
-    body = _catalogue_graph(request).serialize(format="turtle")
-    response = HttpResponse(body, content_type="text/turtle; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+def catalogue_turtle(request: HttpRequest) -> HttpResponse | FileResponse:
+    return _kept(
+        request,
+        "catalog.ttl",
+        lambda: _catalogue_graph(request).serialize(format="turtle").encode("utf-8"),
+        "text/turtle; charset=utf-8",
+        attachment=False,
+    )
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)
-def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
-    body = _catalogue_graph(request).serialize(format="json-ld")
-    response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+def catalogue_jsonld(request: HttpRequest) -> HttpResponse | FileResponse:
+    return _kept(
+        request,
+        "catalog.jsonld",
+        lambda: _catalogue_graph(request).serialize(format="json-ld").encode("utf-8"),
+        "application/ld+json; charset=utf-8",
+        attachment=False,
+    )
