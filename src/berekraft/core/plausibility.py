@@ -15,6 +15,7 @@ import polars as pl
 from berekraft.core.catalogue import Indicator, Series
 from berekraft.core.problems import Problem, gettext_noop
 
+col = pl.col
 POPULATION_TOLERANCE = 0.05  # U4SSC: investigate variations over 5 % within one submission
 SMALL_COUNT = 5  # fewer events than this make a rate per 100 000 volatile
 Params = tuple[tuple[str, object], ...]
@@ -84,14 +85,19 @@ def plausibility_warnings(
     key = ["place", "series", "year"]
     stored = previous_frame(previous)
     number = _key_numbers(rows, stored)
-    # The value of the year before: the file's own (even «not reported», null), else the stored one.
-    earlier = pl.concat([rows.select(number(1), "value"), stored.select(number(1), "value")]).unique(
-        "k", keep="first", maintain_order=True
+    # The value of the year before: the file's own (even «not reported», null), else the stored one
+    # (only stored values of keys not in the file: the two parts then never share a key).
+    own = rows.select(number(0))
+    earlier = pl.concat(
+        [
+            rows.select(number(1), "value"),
+            stored.select(number(0), number(1).alias("next"), "value")
+            .join(own, on="k", how="anti")
+            .select(col("next").alias("k"), "value"),
+        ]
     )
-    looked = (
-        rows.select(number(0))
-        .join(earlier.rename({"value": "before"}), on="k", how="left", maintain_order="left")
-        .select("before")
+    looked = own.join(earlier.rename({"value": "before"}), on="k", how="left", maintain_order="left").select(
+        "before"
     )
     value, before = pl.col("value"), pl.col("before")
     change = (

@@ -20,7 +20,14 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from berekraft.bulk import insert_frame, new_ids, read_frame, update_frame
+from berekraft.bulk import (
+    check_constraints_now,
+    insert_frame,
+    new_ids,
+    read_frame,
+    temporary_frame,
+    update_frame,
+)
 from berekraft.catalogue.models import Series
 from berekraft.errors import ConflictError
 from berekraft.observations.models import (
@@ -36,17 +43,10 @@ from berekraft.places.models import Place
 COMPARED = ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
 TEXTS = ("quality", "data_origin", "source", "note")
 KEY = ["place_id", "series_id", "year"]
-# What is read of a stored observation: its key, version and every field a snapshot holds.
+# The types of a stored observation's snapshot, as read for the history's "before".
 STORED: dict[str, Any] = {
-    "id": pl.Int64,
-    "place_id": pl.Int64,
-    "series_id": pl.Int64,
-    "year": pl.Int64,
-    "version": pl.Int64,
-    **{
-        f: pl.Float64 if f in ("value", "numerator", "denominator", "published_value") else pl.String
-        for f in SNAPSHOT_FIELDS
-    },
+    f: pl.Float64 if f in ("value", "numerator", "denominator", "published_value") else pl.String
+    for f in SNAPSHOT_FIELDS
 }
 CHUNK = 100_000  # rows written at a time
 col = pl.col
@@ -70,24 +70,55 @@ def _ints(values: pl.Series) -> str:
     return ", ".join(str(int(v)) for v in values.unique().sort().to_list()) or "NULL"
 
 
-def existing(rows: pl.DataFrame, *, lock: bool) -> pl.DataFrame:
-    """The stored observations of the rows' keys (STORED columns, ``_was`` for the fields); with
-    ``lock`` held until the transaction ends (FOR UPDATE, in primary-key order so that two writers
-    never deadlock; SQLite's write transaction is taken up front, see settings)."""
+@dataclass
+class Stored:
+    found: pl.DataFrame  # per row that is stored: rowno (its position), id, version_was, differs
+    snapshots: pl.DataFrame  # per row that differs: rowno and the stored snapshot (<field>_was)
+
+
+def existing(rows: pl.DataFrame, *, lock: bool, publish: bool) -> Stored:
+    """What is stored of ``rows`` (``with_ids``): per row that is stored its id, version and
+    whether writing it would change the stored value (``differs``), and the stored snapshot of
+    the rows that differ. The rows are compared in the database: they
+    go to a temporary table and are joined with the observations (reading a million stored values
+    out to compare them took longer than writing them). With ``lock`` the stored rows are locked
+    until the transaction ends (FOR UPDATE, in primary-key order so that two writers never
+    deadlock; SQLite's write transaction is taken up front, see settings)."""
+    schema = {"rowno": pl.Int64, "id": pl.Int64, "version_was": pl.Int64, "differs": pl.Boolean}
     table = Observation._meta.db_table
-    where = (
-        f"place_id IN ({_ints(rows['place_id'])}) AND series_id IN ({_ints(rows['series_id'])}) "
-        f"AND year IN ({_ints(rows['year'])})"
+    near = Observation.objects.filter(
+        place_id__in=rows["place_id"].unique().to_list(), series_id__in=rows["series_id"].unique().to_list()
     )
-    if lock and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} ORDER BY id FOR UPDATE) l"
+    was = {f"{f}_was": STORED[f] for f in SNAPSHOT_FIELDS}
+    if not near.filter(year__in=rows["year"].unique().to_list()).exists():
+        return Stored(pl.DataFrame(schema=schema), pl.DataFrame(schema={"rowno": pl.Int64, **was}))
+    postgres = connection.vendor == "postgresql"
+    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
+    differs = " OR ".join(f"o.{f} {distinct} s.{f}" for f in COMPARED)
+    if publish:
+        differs += f" OR o.status <> '{Observation.Status.VERIFIED}'"
+    staged = rows.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("rowno"), *KEY, *COMPARED)
+    with temporary_frame("import_rows", staged) as stage:
+        join = (
+            f"{stage} s JOIN {table} o ON o.place_id = s.place_id AND o.series_id = s.series_id "
+            "AND o.year = s.year"
+        )
+        if lock and postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {join} ORDER BY o.id FOR UPDATE OF o) l")
+        found = read_frame(
+            f"SELECT s.rowno, o.id, o.version, CASE WHEN {differs} THEN 1 ELSE 0 END FROM {join}",
+            {**schema, "differs": pl.Int64},
+        ).with_columns(col("differs") == 1)
+        snapshots = (
+            read_frame(
+                f"SELECT s.rowno, {', '.join(f'o.{f}' for f in SNAPSHOT_FIELDS)} FROM {join} WHERE {differs}",
+                {"rowno": pl.Int64, **was},
             )
-    found = read_frame(f"SELECT {', '.join(STORED)} FROM {table} WHERE {where}", STORED)
-    return found.join(rows.select(KEY), on=KEY, how="semi").rename(
-        {f: f"{f}_was" for f in (*SNAPSHOT_FIELDS, "version")}
-    )
+            if found["differs"].any()
+            else pl.DataFrame(schema={"rowno": pl.Int64, **was})
+        )
+    return Stored(found, snapshots)
 
 
 @dataclass
@@ -97,28 +128,19 @@ class Plan:
     seen: pl.DataFrame  # (place, series, year, version) of every key read; 0: not there
 
 
-def plan(rows: pl.DataFrame, stored: pl.DataFrame, *, publish: bool) -> Plan:
+def plan(rows: pl.DataFrame, stored: Stored) -> Plan:
     """What writing ``rows`` (``with_ids``) over ``stored`` (``existing``) would do."""
     given = [*KEY, *COMPARED]
-    was = ["id", *given, *(f"{f}_was" for f in ("version", *SNAPSHOT_FIELDS))]
-    if stored.height == 0:  # a first import: nothing to compare with
-        return Plan(
-            new=rows.filter(col("value").is_not_null()).select(given),
-            changed=pl.concat([rows.clear(), stored.drop(KEY)], how="horizontal").select(was),
-            seen=rows.select("place", "series", "year", pl.lit(0, pl.Int64).alias("version")),
-        )
-    # A join of the keys only, beside the rows (the rows themselves are not copied).
-    joined = pl.concat(
-        [rows, rows.select(KEY).join(stored, on=KEY, how="left", maintain_order="left").drop(KEY)],
-        how="horizontal",
-    )
-    differs = pl.any_horizontal(col(f).ne_missing(col(f"{f}_was")) for f in COMPARED)
-    if publish:
-        differs = differs | (col("status_was") != Observation.Status.VERIFIED)
-    there = col("id").is_not_null()
+    # What is stored beside the rows, by position (the rows themselves are not copied).
+    positions = pl.DataFrame({"rowno": pl.int_range(rows.height, dtype=pl.Int64, eager=True)})
+    beside = positions.join(stored.found, on="rowno", how="left", maintain_order="left")
+    joined = pl.concat([rows, beside], how="horizontal")
+    changed = joined.filter(col("differs").fill_null(False))
     return Plan(
-        new=joined.filter(~there & col("value").is_not_null()).select(given),
-        changed=joined.filter(there & differs).select(was),
+        new=joined.filter(col("id").is_null() & col("value").is_not_null()).select(given),
+        changed=changed.join(stored.snapshots, on="rowno", how="left", maintain_order="left").select(
+            "id", *given, "version_was", *(f"{f}_was" for f in SNAPSHOT_FIELDS)
+        ),
         seen=joined.select("place", "series", "year", col("version_was").fill_null(0).alias("version")),
     )
 
@@ -127,6 +149,26 @@ def _json(*names: str, was: bool = False) -> pl.Expr:
     """A JSON object of the fields ``names`` (from their ``_was`` columns with ``was``), as the
     history's snapshots store them."""
     return pl.struct(*(col(f"{n}_was" if was else n).alias(n) for n in names)).struct.json_encode()
+
+
+def _observations(rows: pl.DataFrame, common: dict[str, pl.Expr], *, with_ids: bool = False) -> pl.DataFrame:
+    """New observations as the table stores them (``rows`` with status, origin and the published
+    fields), with their keys when ``with_ids``."""
+    return rows.select(
+        *(["id"] if with_ids else []),
+        col("place_id").alias("place"),
+        col("series_id").alias("series"),
+        "year",
+        *COMPARED,
+        "status",
+        "origin",
+        *PUBLISHED_FIELDS,
+        pl.lit("").alias("comment"),
+        common["batch"].alias("batch"),
+        common["user"].alias("updated_by"),
+        common["now"].alias("updated_at"),
+        pl.lit(1, pl.Int64).alias("version"),
+    )
 
 
 def write(
@@ -179,29 +221,24 @@ def write(
         common["now"].alias("changed_at"),
         pl.lit(f"import {batch.pk}").alias("reason"),
     ]
-    new = planned.new.sort(KEY)
-    new = new.with_columns(new_ids(Observation, new.height).alias("id"), common["status"], common["origin"])
+    check_constraints_now()
+    new = planned.new.sort(KEY).with_columns(common["status"], common["origin"])
     new = new.with_columns(published_now if publish else unpublished)
+    ids = new_ids(Observation, new.height)
+    if ids is None:  # PostgreSQL: the sequence gives the keys; read them back
+        insert_frame(Observation, _observations(new, common))
+        table = Observation._meta.db_table
+        given = read_frame(
+            f"SELECT id, place_id, series_id, year FROM {table} WHERE batch_id = {int(batch.pk)}",
+            {"id": pl.Int64, "place_id": pl.Int64, "series_id": pl.Int64, "year": pl.Int64},
+        )
+        new = new.join(given, on=KEY, how="left", maintain_order="left")
+    else:
+        new = new.with_columns(ids)
     # In slices, so that the history's JSON of a million rows is never in memory at once.
     for chunk in new.iter_slices(CHUNK):
-        insert_frame(
-            Observation,
-            chunk.select(
-                "id",
-                col("place_id").alias("place"),
-                col("series_id").alias("series"),
-                "year",
-                *COMPARED,
-                "status",
-                "origin",
-                *PUBLISHED_FIELDS,
-                pl.lit("").alias("comment"),
-                common["batch"].alias("batch"),
-                common["user"].alias("updated_by"),
-                common["now"].alias("updated_at"),
-                pl.lit(1, pl.Int64).alias("version"),
-            ),
-        )
+        if ids is not None:
+            insert_frame(Observation, _observations(chunk, common, with_ids=True))
         insert_frame(
             ObservationHistory,
             chunk.select(

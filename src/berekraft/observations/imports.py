@@ -220,7 +220,7 @@ def import_table(
         return report
     rows = with_ids(checked.rows)
     if dry_run:
-        planned = plan(rows, existing(rows, lock=False), publish=publish)
+        planned = plan(rows, existing(rows, lock=False, publish=publish))
         report.new, report.changed = planned.new.height, planned.changed.height
         report.seen_versions = planned.seen
         report.unchanged = rows.height - report.new - report.changed
@@ -230,7 +230,7 @@ def import_table(
             # Plan, lock and write in one transaction: what is written is planned from what is
             # there now, not from an earlier read.
             with transaction.atomic():
-                planned = plan(rows, existing(rows, lock=True), publish=publish)
+                planned = plan(rows, existing(rows, lock=True, publish=publish))
                 if expected is not None:
                     _refuse_changed_since(planned.seen, expected)
                 _after_plan()
