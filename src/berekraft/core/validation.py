@@ -16,452 +16,313 @@ submission (U4SSC Verification Manual §6.1); a rate per 100 000 built on fewer 
 Old municipality codes (2020–2023) are mapped to the current place through the reform links; the
 result says which codes were mapped and how. A code is refused for a year after it ended (no
 silent mapping).
+
+How: the rules are polars expressions over the whole table (a country's file is a million rows;
+a Python loop over them took minutes). Places and series are resolved once per distinct text and
+joined in; numbers are parsed as columns. The rows that break a rule are then described by
+``core.validation_checks`` (the messages, in the order a person reads them), so the problems of a
+file are the same as if it were checked row by row (tests/core/test_validation_properties.py
+compares the two on generated tables).
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from typing import Protocol
+from collections.abc import Callable
 
 import polars as pl
 
-from berekraft.core.catalogue import Indicator, Series, normalise_code
-from berekraft.core.numbers import is_ambiguous_number, parse_number
+from berekraft.core.catalogue import normalise_code
+from berekraft.core.numbers import parse_numbers
 from berekraft.core.plausibility import plausibility_warnings
-from berekraft.core.problems import Problem, gettext_noop
+from berekraft.core.problems import Problem
 from berekraft.core.quality import QUALITY_LEVELS, quality_key
+from berekraft.core.text import blank, stripped, stripped_column, stripped_in
+from berekraft.core.validation_checks import (
+    NOT_REPORTED,
+    PlaceMemo,
+    SeriesMemo,
+    check_row,
+    is_share,
+    pad_code,
+    place_of,
+    series_of,
+)
 from berekraft.core.validation_types import ROW_SCHEMA, Context, Validated
 
-_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: str.isdigit() also takes "²" and "٢٠٢٤"
-_UNIT_IN_CELL = re.compile(r"^\s*([-+−]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*)\s*([^\d\s].*?)\s*$")
+# An ImportTable's columns (importers.base), all text.
+TEXT_COLUMNS = (
+    "_sheet",
+    "_row",
+    "place",
+    "indicator",
+    "series",
+    "year",
+    "value",
+    "numerator",
+    "denominator",
+    "quality",
+    "origin",
+    "source",
+    "note",
+)
+col = pl.col
 
 
-# A value cell holding one of these records "not reported": the value is cleared (None), like any
-# change it goes through submit and verify, and undo restores it. Excel may turn «-» into a dash.
-NOT_REPORTED = frozenset({"-", "–", "—"})
+def _places(context: Context, texts: pl.Series, memo: PlaceMemo) -> pl.DataFrame:
+    """Per distinct place text: the place, the old code it was mapped from (and to), whether it is
+    a problem, the code as padded, and the last year the original code existed."""
+    records = []
+    for text in texts.to_list():
+        place, moved, calls = place_of(context, text, memo)
+        original = moved[0] if moved else place
+        info = context.places.get(original) if original else None
+        ended = info.valid_to.year if info is not None and info.valid_to is not None else None
+        records.append((text, place, *(moved or (None, None)), bool(calls), pad_code(text), ended))
+    names = ["place_text", "place_code", "moved_from", "moved_to", "place_bad", "original_place", "ended"]
+    types = [pl.String, pl.String, pl.String, pl.String, pl.Boolean, pl.String, pl.Int64]
+    return pl.DataFrame(records, schema=dict(zip(names, types, strict=True)), orient="row")
 
 
-def _pad(code: str) -> str:
-    """Excel drops leading zeros: 301 → 0301 (municipality), 3 → 03 (county)."""
-    code = code.strip()
-    if code.isdigit() and len(code) in (1, 3):
-        return code.zfill(len(code) + 1)
-    return code
-
-
-def _is_share(indicator: Indicator, series: Series) -> bool:
-    return series.unit.strip() == "%" or (indicator.scale == 100 and series.unit.strip() in ("%", ""))
-
-
-Params = tuple[tuple[str, object], ...]
-Call = tuple[str, str, str, str, str, Params]  # the arguments of one _Checks.add
-
-
-class _Checks(Protocol):
-    def add(
-        self,
-        column: str,
-        message: str,
-        value: str = "",
-        hint: str = "",
-        severity: str = "error",
-        params: Params = (),
-    ) -> None: ...
-
-
-class _Recorder:
-    """Stands in for a row's checks while a look-up is computed once, so its problems can be
-    replayed on every row with the same text (a file repeats a few hundred places and series)."""
-
-    def __init__(self) -> None:
-        self.calls: list[Call] = []
-
-    def add(
-        self,
-        column: str,
-        message: str,
-        value: str = "",
-        hint: str = "",
-        severity: str = "error",
-        params: Params = (),
-    ) -> None:
-        self.calls.append((column, message, value, hint, severity, params))
-
-
-class _Row:
-    """One row's checks, collecting problems that name its sheet, row and column."""
-
-    def __init__(self, context: Context, sheet: str, row: str, problems: list[Problem]) -> None:
-        self.context, self.sheet, self.row, self.problems = context, sheet, row, problems
-
-    def add(
-        self,
-        column: str,
-        message: str,
-        value: str = "",
-        hint: str = "",
-        severity: str = "error",
-        params: Params = (),
-    ) -> None:
-        where = f"{self.context.file}{' › ' + self.sheet if self.sheet else ''}"
-        row = int(self.row) if self.row.isdigit() else None
-        if row is None and self.row:  # a JSON-stat cell such as "Region=0301, Tid=2023"
-            where = f"{where} › {self.row}" if where else self.row
-        self.problems.append(
-            Problem(
-                message,
-                file=where,
-                row=row,
-                column=column,
-                value=value,
-                hint=hint,
-                severity="warning" if severity == "warning" else "error",
-                params=params,
-            )
-        )
-
-
-def _resolve_place(context: Context, text: str, check: _Checks) -> tuple[str | None, tuple[str, str] | None]:
-    code = _pad(text)
-    if not code:
-        if context.member:
-            return context.member, None
-        check.add(
-            "place", gettext_noop("is empty"), hint=gettext_noop("Give the place's code, e.g. 0301 for Oslo")
-        )
-        return None, None
-    if code in context.successors and code not in context.members:
-        targets = context.successors[code]
-        new = max(targets, key=lambda t: t[1])[0]
-        return new, (code, new)
-    if code not in context.places:
-        by_name = [p.code for p in context.places.values() if p.name.lower().startswith(code.lower())]
-        hint = (
-            gettext_noop("Did you mean %(code)s?")
-            if by_name
-            else gettext_noop("Use the 4-digit municipality or 2-digit county code")
-        )
-        params: Params = (("code", by_name[0]),) if by_name else ()
-        check.add("place", gettext_noop("is not a known place code"), code, hint, params=params)
-        return None, None
-    return code, None
-
-
-def _existed(context: Context, check: _Row, code: str, year: int) -> bool:
-    """Whether ``code`` still existed in ``year``; if not, say so and what it became.
-
-    A place that ended before the data year (Viken 30 after 2023, Ålesund 1507 after its 2024 split)
-    cannot have a value for that year: the row names the wrong place, and mapping it to a successor
-    would silently give one territory's figure to another. Years *before* a code began are allowed:
-    a successor carries its member's series back across the reforms (Ålesund 1508 holds 2015–2023).
-    """
-    info = context.places.get(code)
-    if info is None or info.valid_to is None or year <= info.valid_to.year:
-        return True
-    became = ", ".join(new for new, _ in context.successors.get(code, []))
-    check.add(
-        "place",
-        gettext_noop("%(code)s %(name)s did not exist in %(year)s: it ended on %(ended)s"),
-        code,
-        gettext_noop("Use the code of what it became (%(became)s) for %(year)s")
-        if became
-        else gettext_noop("Remove the rows for years after it ended"),
-        params=(
-            ("code", code),
-            ("name", info.name),
-            ("year", year),
-            ("ended", info.valid_to.isoformat()),
-            ("became", became),
-        ),
-    )
-    return False
-
-
-def _resolve_series(
-    context: Context, indicator_text: str, key: str, check: _Checks
-) -> tuple[Indicator, Series] | None:
-    code = normalise_code(indicator_text)
-    local = context.local.get(code)
-    if local is not None:
-        if key.strip():
-            check.add(
-                "series",
-                gettext_noop("is not a series of %(indicator)s"),
+def _series(context: Context, pairs: pl.DataFrame, memo: SeriesMemo) -> pl.DataFrame:
+    """Per distinct (indicator, series) text: the series and what its rules need."""
+    records: list[tuple[object, ...]] = []
+    for indicator_text, key in pairs.iter_rows():
+        resolved, calls = series_of(context, indicator_text, key, memo)
+        if resolved is None:
+            records.append((indicator_text, key, None, None, False, False, False, bool(calls), None))
+            continue
+        indicator, series = resolved
+        unit = series.unit.lower()
+        local = context.local.get(normalise_code(series.code))
+        records.append(
+            (
+                indicator_text,
                 key,
-                gettext_noop("Use one of: %(keys)s"),
-                params=(("indicator", local[0].code), ("keys", "(none: leave it empty)")),
+                series.code,
+                float(indicator.scale),
+                is_share(indicator, series),
+                "yes/no" in unit,
+                "tonnes" in unit,
+                bool(calls),
+                local[2] if local is not None else None,
             )
-            return None
-        return local[0], local[1]
-    series = context.catalogue.series_by_code(code)
-    if series is not None and "/" in code:
-        indicator = context.catalogue.indicator(series.indicator)
-        return (indicator, series) if indicator else None
-    indicator = context.catalogue.indicator(code)
-    if indicator is None:
-        check.add(
-            "indicator",
-            gettext_noop("is not a U4SSC indicator code"),
-            indicator_text,
-            gettext_noop("Use a code such as 'EC: ICT: ICT: 1C' (berekraft catalogue lists them)"),
         )
-        return None
-    if key:
-        found = next((s for s in indicator.series if s.key.lower() == key.strip().lower()), None)
-        if found is None:
-            keys = ", ".join(s.key for s in indicator.series if s.key) or "(none: leave it empty)"
-            check.add(
-                "series",
-                gettext_noop("is not a series of %(indicator)s"),
-                key,
-                gettext_noop("Use one of: %(keys)s"),
-                params=(("indicator", indicator.code), ("keys", keys)),
-            )
-            return None
-        return indicator, found
-    if len(indicator.series) > 1:
-        keys = ", ".join(s.key for s in indicator.series)
-        check.add(
-            "series",
-            gettext_noop("%(indicator)s is measured as several series and needs one"),
-            hint=gettext_noop("Use one of: %(keys)s"),
-            params=(("indicator", indicator.code), ("keys", keys)),
-        )
-        return None
-    return indicator, indicator.series[0]
+    schema = {
+        "indicator": pl.String,
+        "series": pl.String,
+        "series_code": pl.String,
+        "scale": pl.Float64,
+        "share": pl.Boolean,
+        "yes_no": pl.Boolean,
+        "tonnes": pl.Boolean,
+        "series_bad": pl.Boolean,
+        "owner": pl.String,
+    }
+    return pl.DataFrame(records, schema=schema, orient="row")
 
 
-def _number(check: _Row, column: str, text: str, series: Series | None) -> float | None:
-    if not text.strip():
-        return None
-    number = parse_number(text)
-    if number is not None:
-        return number
-    if is_ambiguous_number(text):
-        check.add(
-            column,
-            gettext_noop("is ambiguous: a thousands comma or a decimal comma?"),
-            text,
-            gettext_noop("Write 1000 without a separator, or 1,0 with a decimal comma"),
+def _qualities(texts: pl.Series) -> pl.DataFrame:
+    """Per distinct quality text: the stored key ("" for none) and whether it is a problem."""
+    records = []
+    for text in texts.to_list():
+        given = text.strip()
+        key = quality_key(given) if given else ""
+        records.append(
+            (text, key if key in QUALITY_LEVELS else "", bool(given) and key not in QUALITY_LEVELS)
         )
-        return None
-    with_unit = _UNIT_IN_CELL.match(text)
-    if with_unit and parse_number(with_unit.group(1)) is not None and series is not None:
-        unit = with_unit.group(2)
-        expected = series.unit
-        if unit.replace(" ", "").lower() != expected.replace(" ", "").lower():
-            check.add(
-                column,
-                gettext_noop(
-                    "unit mismatch: the cell says '%(unit)s' but %(series)s is measured in '%(expected)s'"
-                ),
-                text,
-                gettext_noop("Convert the value to %(expected)s and write the number only"),
-                params=(("unit", unit), ("series", series.code), ("expected", expected)),
-            )
-        else:
-            check.add(
-                column,
-                gettext_noop("has its unit written in the cell"),
-                text,
-                gettext_noop("Write the number only (in %(expected)s)"),
-                params=(("expected", expected),),
-            )
-        return None
-    check.add(
-        column,
-        gettext_noop("is not a number"),
-        text,
-        gettext_noop("Write a plain number such as 12.5 (decimal comma is fine)"),
+    schema = {"quality": pl.String, "quality_key": pl.String, "quality_bad": pl.Boolean}
+    return pl.DataFrame(records, schema=schema, orient="row")
+
+
+def _lookup(keys: pl.DataFrame, info: pl.DataFrame) -> pl.DataFrame:
+    """The columns of ``info`` (one row per distinct key) for every row of ``keys``: a join of the
+    key columns only, so the table itself is not copied."""
+    return keys.join(info, on=keys.columns, how="left", maintain_order="left").drop(keys.columns)
+
+
+def _value_rules(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The value as stored (computed from numerator and denominator when only they are given)
+    and whether a rule on the numbers (``validation_checks._check_values``) is broken."""
+    v, num, den = col("v"), col("num"), col("den")
+    not_reported, given = col("not_reported"), col("value_given")
+    resolved = col("series_code").is_not_null()
+    checked = ~not_reported & resolved
+    zero = den.is_not_null() & (den == 0)
+    both = num.is_not_null() & den.is_not_null() & ~zero
+    expected = num / den * col("scale")
+    final = pl.when(not_reported).then(None).when(checked & both & v.is_null()).then(expected).otherwise(v)
+    judged = checked & ~zero & final.is_not_null()  # _check_values goes on to the unit rules
+    unparsed = [~blank(value) & v.is_null()] + [
+        ~blank(col(name)) & parsed.is_null() for name, parsed in (("numerator", num), ("denominator", den))
+    ]
+    rules = [
+        ~not_reported & unparsed[0],  # not a number
+        *unparsed[1:],
+        not_reported & (num.is_not_null() | den.is_not_null()),
+        checked & zero,
+        checked & both & col("share") & (num > den),
+        checked
+        & both
+        & v.is_not_null()
+        & ((v - expected).abs() > pl.max_horizontal(pl.lit(0.05), 0.005 * expected.abs())),
+        judged & col("yes_no") & (final != 0) & (final != 1),
+        judged & ~col("yes_no") & col("share") & ~((final >= 0) & (final <= 100)),
+        judged & ~col("yes_no") & ~col("share") & (final < 0) & ~col("tonnes"),
+        judged & ((num < 0) | (den < 0)),
+        final.is_null() & ~given & resolved,  # empty
+    ]
+    return final, pl.any_horizontal(*rules)
+
+
+def _texts(table: pl.DataFrame) -> pl.DataFrame:
+    """The ImportTable's columns, "" for null (the table itself when it has none: a select would
+    spell out the columns a reader left as one constant)."""
+    counts = table.select(TEXT_COLUMNS).null_count().row(0, named=True)  # table[c] would spell it out
+    nulls = [c for c in TEXT_COLUMNS if counts[c]]
+    texts = table.with_columns(col(c).fill_null("") for c in nulls) if nulls else table
+    return texts.select(TEXT_COLUMNS) if texts.columns != list(TEXT_COLUMNS) else texts
+
+
+def _typed(texts: pl.DataFrame, context: Context, memos: tuple[PlaceMemo, SeriesMemo]) -> pl.DataFrame:
+    """Every rule evaluated for every row: the typed row (ROW_SCHEMA's columns, with the series as
+    ``series_code``), the old code mapped (``moved_from``, ``moved_to``), ``bad`` (the row has a
+    problem: ``check_row`` says which) and ``key`` (place, series and year, when all are known)."""
+    place_texts = texts.select(col("place").alias("place_text"))
+    pairs = texts.select("indicator", "series")
+    looked = pl.concat(
+        [
+            _lookup(place_texts, _places(context, place_texts["place_text"].unique(), memos[0])),
+            _lookup(pairs, _series(context, pairs.unique(), memos[1])),
+            _lookup(texts.select("quality"), _qualities(texts.select(col("quality").unique())["quality"])),
+            pl.DataFrame(
+                [
+                    parse_numbers(texts.select("value")).alias("v"),
+                    parse_numbers(texts.select("numerator")).alias("num"),
+                    parse_numbers(texts.select("denominator")).alias("den"),
+                ]
+            ),
+        ],
+        how="horizontal",
     )
-    return None
+    first, last = context.years
+    year_text = stripped(col("year"))
+    year = pl.when(year_text.str.contains(r"^[0-9]{4}$")).then(year_text.cast(pl.Int64, strict=False))
+    ended = (
+        col("ended").is_not_null()
+        & col("year_number").is_not_null()
+        & (col("year_number") > col("ended"))
+        & pl.coalesce("moved_from", "place_code").is_not_null()
+    )
+    place = pl.when(~col("place_ended")).then(col("place_code"))
+    keyed = place.is_not_null() & col("series_code").is_not_null() & col("year_number").is_not_null()
+    allowed = (
+        place.is_not_null() & ~place.is_in(sorted(context.allowed))
+        if context.allowed is not None
+        else pl.lit(False)
+    )
+    final, numbers_bad = _value_rules(col("value"))
+    rules = [
+        col("place_bad"),
+        col("series_bad"),
+        col("year_number").is_null(),
+        numbers_bad,
+        col("quality_bad"),
+        col("place_ended"),
+        allowed,
+        col("owner").is_not_null() & place.is_not_null() & (place != col("owner")),
+        # a key seen before (the same row text twice is no duplicate: check_row decides)
+        keyed & ~pl.struct(place, "series_code", "year_number").is_first_distinct(),
+    ]
+    return (
+        pl.concat([texts, looked], how="horizontal")
+        .lazy()
+        .with_columns(
+            pl.when(year.is_between(first, last)).then(year).alias("year_number"),
+            stripped_in(col("value"), NOT_REPORTED).alias("not_reported"),
+            ~blank(col("value")).alias("value_given"),
+        )
+        .with_columns(ended.alias("place_ended"))
+        .select(
+            place.alias("place"),
+            "series_code",
+            "year_number",
+            final.alias("value_final"),
+            "num",
+            "den",
+            col("quality_key"),
+            stripped_column(texts, "origin").alias("data_origin"),
+            stripped_column(texts, "source").alias("source"),
+            stripped_column(texts, "note").alias("note"),
+            "_sheet",
+            "_row",
+            "original_place",
+            pl.when(~col("place_ended")).then(col("moved_from")).alias("moved_from"),
+            "moved_to",
+            pl.any_horizontal(*rules).fill_null(False).alias("bad"),
+            keyed.alias("keyed"),
+        )
+        .collect()
+    )
 
 
-def _check_values(
-    check: _Row,
-    indicator: Indicator,
-    series: Series,
-    value: float | None,
-    num: float | None,
-    den: float | None,
-) -> float | None:
-    if den is not None and den == 0:
-        check.add(
-            "denominator",
-            gettext_noop("is zero"),
-            "0",
-            gettext_noop("A ratio needs a denominator above zero"),
-        )
-        return value
-    if num is not None and den is not None:
-        if _is_share(indicator, series) and num > den:
-            check.add(
-                "numerator",
-                gettext_noop("is larger than the denominator (%(denominator)s) for a share"),
-                f"{num:g}",
-                gettext_noop("A part cannot exceed the whole: check the two figures"),
-                params=(("denominator", f"{den:g}"),),
-            )
-        expected = num / den * indicator.scale
-        if value is None:
-            value = expected
-        elif abs(value - expected) > max(0.05, 0.005 * abs(expected)):
-            check.add(
-                "value",
-                gettext_noop("differs from numerator / denominator × %(scale)s = %(expected)s"),
-                f"{value:g}",
-                gettext_noop("Correct the value, the numerator or the denominator"),
-                params=(("scale", f"{indicator.scale:g}"), ("expected", f"{expected:.4g}")),
-            )
-    if value is None:
-        return None
-    unit = series.unit.lower()
-    if "yes/no" in unit and value not in (0.0, 1.0):
-        check.add("value", gettext_noop("must be 1 (yes) or 0 (no)"), f"{value:g}")
-    elif _is_share(indicator, series) and not 0 <= value <= 100:
-        check.add(
-            "value",
-            gettext_noop("is a percentage outside 0–100"),
-            f"{value:g}",
-            gettext_noop("Write a percentage between 0 and 100"),
-        )
-    elif value < 0 and "tonnes" not in unit:
-        check.add("value", gettext_noop("is negative, but this is a count, rate or share"), f"{value:g}")
-    for name, number in (("numerator", num), ("denominator", den)):
-        if number is not None and number < 0:
-            check.add(name, gettext_noop("is negative"), f"{number:g}")
-    return value
+def _problems(
+    texts: pl.DataFrame, typed: pl.DataFrame, context: Context, memos: tuple[PlaceMemo, SeriesMemo]
+) -> list[Problem]:
+    """The problems of the rows with one, described row by row (``check_row``), in file order."""
+    key = ["place", "series_code", "year_number"]
+    bad = typed.with_row_index("_i").filter(col("bad"))
+    keys = bad.filter(col("keyed")).select(key).unique()
+    firsts = (
+        typed.filter(col("keyed"))
+        .join(keys, on=key, how="semi", maintain_order="left")
+        .unique(key, keep="first", maintain_order=True)
+        .select(*key, col("_row").alias("first_row"))
+    )
+    bad = bad.join(firsts, on=key, how="left", maintain_order="left")
+    problems: list[Problem] = []
+    rows = texts[bad["_i"]]
+    for r, first in zip(rows.iter_rows(named=True), bad["first_row"].to_list(), strict=True):
+        check_row(context, r, problems, memos=memos, first_of=_always(first))
+    return problems
+
+
+def _always(first: str) -> Callable[[tuple[str, str, int], str], str]:
+    """``first_of`` for a row whose key's first row is known (computed for the whole table)."""
+    return lambda _key, _row: first
 
 
 def validate(table: pl.DataFrame, context: Context) -> Validated:
     """Check every row of an ImportTable; return typed rows (empty if any error) and all problems."""
-    problems: list[Problem] = []
-    mapped: dict[tuple[str, str], int] = defaultdict(int)
-    seen: dict[tuple[str, str, int], str] = {}
-    records: list[dict[str, object]] = []
-    units: dict[str, tuple[Indicator, Series]] = {}
-    place_memo: dict[str, tuple[str | None, tuple[str, str] | None, list[Call]]] = {}
-    series_memo: dict[tuple[str, str], tuple[tuple[Indicator, Series] | None, list[Call]]] = {}
-    for r in table.iter_rows(named=True):
-        check = _Row(context, r["_sheet"] or "", r["_row"] or "", problems)
-        place_text = r["place"] or ""
-        if place_text not in place_memo:
-            recorder = _Recorder()
-            place_memo[place_text] = (*_resolve_place(context, place_text, recorder), recorder.calls)
-        place, moved, calls = place_memo[place_text]
-        for call in calls:
-            check.add(*call)
-        series_key = (r["indicator"] or "", r["series"] or "")
-        if series_key not in series_memo:
-            recorder = _Recorder()
-            series_memo[series_key] = (_resolve_series(context, *series_key, recorder), recorder.calls)
-        resolved, calls = series_memo[series_key]
-        for call in calls:
-            check.add(*call)
-        indicator, series = resolved if resolved else (None, None)
-        year_text = (r["year"] or "").strip()
-        year = int(year_text) if _YEAR.fullmatch(year_text) else None
-        if year is None or not context.years[0] <= year <= context.years[1]:
-            check.add(
-                "year",
-                gettext_noop("is not a year in range"),
-                year_text,
-                gettext_noop("Write a four-digit year from %(first)s to %(last)s"),
-                params=(("first", context.years[0]), ("last", context.years[1])),
-            )
-            year = None
-        not_reported = (r["value"] or "").strip() in NOT_REPORTED
-        value = None if not_reported else _number(check, "value", r["value"] or "", series)
-        num = _number(check, "numerator", r["numerator"] or "", series)
-        den = _number(check, "denominator", r["denominator"] or "", series)
-        if not_reported:
-            for column, number in (("numerator", num), ("denominator", den)):
-                if number is not None:
-                    check.add(
-                        column,
-                        gettext_noop("is given, but the value is marked not reported («-»)"),
-                        f"{number:g}",
-                        gettext_noop("Leave the numerator and denominator empty, or give the value"),
-                    )
-        elif indicator and series:
-            value = _check_values(check, indicator, series, value, num, den)
-        if indicator and series:
-            units[series.code] = (indicator, series)
-        if value is None and not (r["value"] or "").strip() and indicator:
-            check.add(
-                "value",
-                gettext_noop("is empty"),
-                hint=gettext_noop("Give a value, or a numerator and a denominator"),
-            )
-        quality_text = (r["quality"] or "").strip()
-        quality = quality_key(quality_text) if quality_text else ""
-        quality = quality if quality in QUALITY_LEVELS else ""
-        if quality_text and not quality:
-            check.add(
-                "quality",
-                gettext_noop("is not one of U4SSC's six quality levels"),
-                quality_text,
-                gettext_noop("Use one of: %(keys)s"),
-                params=(("keys", ", ".join(QUALITY_LEVELS)),),
-            )
-        original = moved[0] if moved else place
-        if original and year is not None and not _existed(context, check, original, year):
-            place, moved = None, None
-        if moved:
-            mapped[moved] += 1
-        if place and context.allowed is not None and place not in context.allowed:
-            check.add(
-                "place",
-                gettext_noop("belongs to another member: you may only write your own member's data"),
-                place,
-                gettext_noop("Ask the network's secretariat if this is wrong"),
-            )
-        local = context.local.get(normalise_code(series.code)) if series else None
-        if place and local is not None and place != local[2]:
-            owner = context.places.get(local[2])
-            check.add(
-                "indicator",
-                gettext_noop("is a local indicator of %(owner)s: only that member reports it"),
-                series.code if series else "",
-                gettext_noop("Remove the row, or use a U4SSC indicator code"),
-                params=(("owner", f"{owner.name} ({local[2]})" if owner else local[2]),),
-            )
-        if place and series and year is not None:
-            key = (place, series.code, year)
-            first = seen.setdefault(key, r["_row"] or "")
-            if first != (r["_row"] or ""):
-                check.add(
-                    "value",
-                    gettext_noop("the same place, series and year is already on row %(first)s"),
-                    hint=gettext_noop("Keep one row per place, series and year"),
-                    params=(("first", first),),
-                )
-        records.append(
-            {
-                "place": place,
-                "series": series.code if series else None,
-                "year": year,
-                "value": value,
-                "numerator": num,
-                "denominator": den,
-                "quality": quality,
-                "data_origin": (r["origin"] or "").strip(),
-                "source": (r["source"] or "").strip(),
-                "note": (r["note"] or "").strip(),
-                "_sheet": r["_sheet"] or "",
-                "_row": r["_row"] or "",
-                "original_place": _pad(r["place"] or ""),
-            }
-        )
-    rows = pl.DataFrame(records, schema=ROW_SCHEMA)
-    if not any(p.severity == "error" for p in problems):
+    memos: tuple[PlaceMemo, SeriesMemo] = ({}, {})
+    texts = _texts(table)
+    frame = _typed(texts, context, memos)
+    problems = _problems(texts, frame, context, memos) if frame["bad"].any() else []
+    del texts
+    rows = frame.select(
+        "place",
+        col("series_code").alias("series"),
+        col("year_number").alias("year"),
+        col("value_final").alias("value"),
+        col("num").alias("numerator"),
+        col("den").alias("denominator"),
+        col("quality_key").alias("quality"),
+        *list(ROW_SCHEMA)[7:],
+    ).cast(ROW_SCHEMA)  # type: ignore[arg-type]
+    errors = any(p.severity == "error" for p in problems)
+    if not errors:
         populations = {code: p.population for code, p in context.places.items()}
+        units = {pair[1].code: pair for pair, _ in memos[1].values() if pair is not None}
         problems.extend(
             plausibility_warnings(
                 rows, units, file=context.file, previous=context.previous, populations=populations
             )
         )
+    mapped = (
+        frame.filter(col("moved_from").is_not_null())
+        .group_by("moved_from", "moved_to")
+        .len()
+        .sort("moved_from", "moved_to")
+    )
     mapped_list: list[dict[str, object]] = [
         {
             "from": old,
@@ -469,7 +330,6 @@ def validate(table: pl.DataFrame, context: Context) -> Validated:
             "rows": n,
             "kind": "renumber" if len(context.successors[old]) == 1 else "split",
         }
-        for (old, new), n in sorted(mapped.items())
+        for old, new, n in mapped.iter_rows()
     ]
-    errors = any(p.severity == "error" for p in problems)
     return Validated(rows=rows.clear() if errors else rows, problems=problems, mapped=mapped_list)

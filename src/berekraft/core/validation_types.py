@@ -32,7 +32,9 @@ class Context:
     members: frozenset[str] = frozenset()  # codes kept as they are (e.g. Viken 30, a member until 2023)
     allowed: frozenset[str] | None = None  # places the writer may write; None = all
     member: str | None = None  # the place for rows that name none
-    previous: Mapping[tuple[str, str, int], float] = field(default_factory=dict)
+    # Stored values (for the jumps from the year before): a mapping, or a frame (place, series, year,
+    # value) as the import reads them from the database.
+    previous: Mapping[tuple[str, str, int], float] | pl.DataFrame = field(default_factory=dict)
     years: tuple[int, int] = (1990, date.today().year)
     file: str = ""
     # Members' local indicators: normalised code → (indicator, its one series, owner's place code).

@@ -3,6 +3,7 @@ U4SSC's quality levels, and building the ImportTable. Kept here so the readers a
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -123,6 +124,12 @@ def check_size(path: Path, limits: Limits) -> int:
 def read_text(path: Path, limits: Limits) -> str:
     """The file as text. UTF-8 (with or without BOM) is the only encoding accepted: a file saved in
     another encoding is refused with the encoding it seems to be in and how to save it as UTF-8."""
+    return read_utf8(path, limits).decode("utf-8-sig")
+
+
+def read_utf8(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, checked to be UTF-8 text (``read_text`` without decoding: a reader that
+    parses bytes, such as polars, need not hold the text twice)."""
     check_size(path, limits)
     data = path.read_bytes()
     hint = gettext_noop(
@@ -136,8 +143,10 @@ def read_text(path: Path, limits: Limits) -> str:
             gettext_noop("the file holds binary data, not UTF-8 text"),
             gettext_noop("Choose a text (CSV/JSON) file"),
         )
+    if _is_utf8(data):
+        return data
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise refuse(
@@ -151,6 +160,21 @@ def read_text(path: Path, limits: Limits) -> str:
             row=line,
             value=data[exc.start : exc.start + 4].hex(" "),
         ) from None
+    return data
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8, decoded a megabyte at a time (not a second copy of a large file
+    in memory); ``read_utf8`` decodes it whole to say where it is not."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_latin1(data: bytes) -> bool:

@@ -19,27 +19,27 @@ import polars as pl
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from berekraft.accounts.selectors import can_edit, can_verify, editable_places, is_admin
-from berekraft.bulk import insert_rows, update_rows
+from berekraft.bulk import read_frame
 from berekraft.catalogue.local import local_catalogue
 from berekraft.catalogue.models import Series
 from berekraft.core.catalogue import Indicator as CoreIndicator
 from berekraft.core.catalogue import Series as CoreSeries
 from berekraft.core.catalogue import load_catalogue, normalise_code
 from berekraft.core.local import catalogue_entry as local_entry
+from berekraft.core.plausibility import PREVIOUS_SCHEMA
 from berekraft.core.problems import Problem
 from berekraft.core.validation import validate
 from berekraft.core.validation_types import Context, PlaceInfo, Validated
 from berekraft.errors import ConflictError, ForbiddenError
-from berekraft.observations.models import PUBLISHED_FIELDS, ImportBatch, Observation, ObservationHistory
-from berekraft.observations.services import data_version_bump
+from berekraft.observations.import_writes import COMPARED, existing, plan, with_ids, write
+from berekraft.observations.models import Observation
 from berekraft.places.models import Membership, Place, PlaceChange
 
-COMPARED = ("value", "numerator", "denominator", "quality", "data_origin", "source", "note")
+__all__ = ["COMPARED", "ImportReport", "import_fields", "import_table", "seen_dumps", "seen_loads"]
 
 
 @dataclass
@@ -56,8 +56,16 @@ class ImportReport:
     mapped: list[dict[str, object]] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
-    # The version of every key read (0: not there); confirm a preview by passing it as ``expected``.
-    seen: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    # (place, series, year, version) of every key read (version 0: not there).
+    seen_versions: pl.DataFrame | None = None
+
+    @property
+    def seen(self) -> dict[tuple[str, str, int], int]:
+        """The version of every key read (0: not there); confirm a preview by passing it as
+        ``expected``. Built when asked for: a country's import has a million keys."""
+        if self.seen_versions is None:
+            return {}
+        return {(p, s, y): v for p, s, y, v in self.seen_versions.iter_rows()}
 
     @property
     def errors(self) -> list[Problem]:
@@ -114,13 +122,7 @@ def validation_context(
     members = frozenset(Membership.objects.values_list("place__code", flat=True))
     allowed = None if user is None or is_admin(user) else frozenset(p.code for p in editable_places(user))
     codes = set(table["place"].drop_nulls().to_list()) | ({member.code} if member else set())
-    previous: dict[tuple[str, str, int], float] = {
-        (p, s, y): v
-        for p, s, y, v in Observation.objects.filter(place__code__in=codes, value__isnull=False).values_list(
-            "place__code", "series__code", "year", "value"
-        )
-        if v is not None
-    }
+    previous = _previous(codes)
     return Context(
         catalogue=load_catalogue(),
         places=places,
@@ -153,23 +155,26 @@ def local_validation_entries() -> dict[str, tuple[CoreIndicator, CoreSeries, str
 Key = tuple[str, str, int]  # (place code, series code, year)
 
 
-def _existing(rows: pl.DataFrame, *, lock: bool) -> dict[Key, Observation]:
-    """The observations the rows would write, by key; with ``lock`` held until the transaction ends
-    (SELECT … FOR UPDATE, in primary-key order so that two writers never deadlock; SQLite's write
-    transaction is taken up front, see settings)."""
-    keys = set(zip(rows["place"], rows["series"], rows["year"], strict=True))
-    found = Observation.objects.filter(
-        place__code__in={k[0] for k in keys},
-        series__code__in={k[1] for k in keys},
-        year__in={k[2] for k in keys},
-    ).select_related("place", "series")
-    if lock:
-        found = found.select_for_update(of=("self",)).order_by("pk")
-    return {
-        (o.place.code, o.series.code, o.year): o
-        for o in found
-        if (o.place.code, o.series.code, o.year) in keys
-    }
+def _previous(codes: set[str]) -> pl.DataFrame:
+    """The stored values of the places ``codes`` (for the jumps from the year before), as a frame."""
+    places = dict(Place.objects.filter(code__in=codes).values_list("id", "code"))
+    if not places:
+        return pl.DataFrame(schema=PREVIOUS_SCHEMA)
+    found = read_frame(
+        f"SELECT place_id, series_id, year, value FROM {Observation._meta.db_table} "
+        f"WHERE place_id IN ({', '.join(str(int(p)) for p in places)}) AND value IS NOT NULL",
+        {"place_id": pl.Int64, "series_id": pl.Int64, "year": pl.Int64, "value": pl.Float64},
+    )
+    names = pl.DataFrame(
+        {"place_id": list(places), "place": list(places.values())},
+        schema={"place_id": pl.Int64, "place": pl.String},
+    )
+    series = pl.DataFrame(
+        list(Series.objects.values_list("id", "code")),
+        schema={"series_id": pl.Int64, "series": pl.String},
+        orient="row",
+    )
+    return found.join(names, on="place_id").join(series, on="series_id").select(*PREVIOUS_SCHEMA)
 
 
 def import_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -213,10 +218,11 @@ def import_table(
     report.problems, report.mapped = checked.problems, checked.mapped
     if checked.errors:
         return report
-    rows = checked.rows
+    rows = with_ids(checked.rows)
     if dry_run:
-        plan = _plan(rows, _existing(rows, lock=False), publish=publish)
-        report.new, report.changed, report.seen = len(plan.new), len(plan.changed), plan.seen
+        planned = plan(rows, existing(rows, lock=False, publish=publish))
+        report.new, report.changed = planned.new.height, planned.changed.height
+        report.seen_versions = planned.seen
         report.unchanged = rows.height - report.new - report.changed
         return report
     for attempt in range(WRITE_ATTEMPTS):
@@ -224,17 +230,17 @@ def import_table(
             # Plan, lock and write in one transaction: what is written is planned from what is
             # there now, not from an earlier read.
             with transaction.atomic():
-                plan = _plan(rows, _existing(rows, lock=True), publish=publish)
+                planned = plan(rows, existing(rows, lock=True, publish=publish))
                 if expected is not None:
-                    _refuse_changed_since(plan.seen, expected)
+                    _refuse_changed_since(planned.seen, expected)
                 _after_plan()
-                report.new, report.changed, report.seen = len(plan.new), len(plan.changed), plan.seen
+                report.new, report.changed = planned.new.height, planned.changed.height
+                report.seen_versions = planned.seen
                 report.unchanged = rows.height - report.new - report.changed
-                if plan.new or plan.changed:
-                    report.batch_id = _write(
+                if report.new or report.changed:
+                    report.batch_id = write(
                         report,
-                        plan.new,
-                        plan.changed,
+                        planned,
                         checksum=checksum,
                         user=user,
                         member=member,
@@ -264,35 +270,21 @@ def _after_plan() -> None:
     here to check that the two are serialised."""
 
 
-@dataclass
-class Plan:
-    new: list[tuple[dict[str, Any], dict[str, Any]]]
-    changed: list[tuple[Observation, dict[str, Any]]]
-    seen: dict[Key, int]
-
-
-def _plan(rows: pl.DataFrame, existing: dict[Key, Observation], *, publish: bool) -> Plan:
-    """What writing ``rows`` over ``existing`` would do, and the version of every key it read."""
-    plan = Plan(new=[], changed=[], seen={})
-    for row in rows.iter_rows(named=True):
-        fields = import_fields(row)
-        key = (row["place"], row["series"], row["year"])
-        current = existing.get(key)
-        plan.seen[key] = current.version if current is not None else 0
-        if current is None and fields["value"] is None:
-            continue  # "not reported" («-») where nothing was: nothing to clear
-        if current is None:
-            plan.new.append((row, fields))
-        elif any(getattr(current, k) != v for k, v in fields.items()) or (
-            publish and current.status != "verified"
-        ):
-            plan.changed.append((current, fields))
-    return plan
-
-
-def _refuse_changed_since(seen: dict[Key, int], expected: Mapping[Key, int]) -> None:
+def _refuse_changed_since(seen: pl.DataFrame, expected: Mapping[Key, int]) -> None:
     """Refuse the import, naming the values, when any changed since the preview it confirms."""
-    changed = sorted(key for key, version in seen.items() if expected.get(key) != version)
+    previewed = pl.DataFrame(
+        [(*key, version) for key, version in expected.items()],
+        schema={"place": pl.String, "series": pl.String, "year": pl.Int64, "previewed": pl.Int64},
+        orient="row",
+    )
+    changed = (
+        seen.join(previewed, on=["place", "series", "year"], how="left", maintain_order="left")
+        .filter(pl.col("previewed").ne_missing(pl.col("version")))
+        .select("place", "series", "year")
+        .unique()
+        .sort("place", "series", "year")
+        .rows()
+    )
     if not changed:
         return
     shown = ", ".join(f"{p} {s} {y}" for p, s, y in changed[:10])
@@ -307,171 +299,3 @@ def _refuse_changed_since(seen: dict[Key, int], expected: Mapping[Key, int]) -> 
         )
         % {"count": len(changed), "values": shown, "more": f" (+{more})" if more > 0 else ""}
     )
-
-
-def _write(
-    report: ImportReport,
-    plan_new: list[tuple[dict[str, Any], dict[str, Any]]],
-    plan_changed: list[tuple[Observation, dict[str, Any]]],
-    *,
-    checksum: str,
-    user: User | None,
-    member: Place | None,
-    publish: bool,
-    origin: str,
-) -> int:
-    """One batch: new observations, changed ones, and a history row for each (fast bulk SQL)."""
-    batch = ImportBatch.objects.create(
-        file_name=report.file_name,
-        checksum=checksum,
-        reader=report.reader,
-        member=member,
-        created_by=user,
-        rows=report.rows,
-        new=report.new,
-        changed=report.changed,
-        unchanged=report.unchanged,
-        warnings=[str(p) for p in report.warnings],
-        mapped=report.mapped,
-    )
-    now = timezone.now()
-    user_id = user.pk if user else None
-    status = Observation.Status.VERIFIED if publish else Observation.Status.DRAFT
-    place_ids = dict(Place.objects.values_list("code", "id"))
-    series_ids = dict(Series.objects.values_list("code", "id"))
-    new_columns = [
-        "place",
-        "series",
-        "year",
-        *COMPARED,
-        "status",
-        "origin",
-        *PUBLISHED_FIELDS,
-        "comment",
-        "batch",
-        "updated_by",
-        "updated_at",
-        "version",
-    ]
-    insert_rows(
-        Observation,
-        new_columns,
-        (
-            (
-                place_ids[row["place"]],
-                series_ids[row["series"]],
-                row["year"],
-                *(f[k] for k in COMPARED),
-                status,
-                origin,
-                *(published_version(f, origin) if publish else (None, "", "", "", "")),
-                "",
-                batch.pk,
-                user_id,
-                now,
-                1,
-            )
-            for row, f in plan_new
-        ),
-    )
-    history: list[tuple[Any, ...]] = []
-    reason = f"import {batch.pk}"
-
-    def after(fields: dict[str, Any], version_published: tuple[Any, ...]) -> dict[str, Any]:
-        publication = dict(zip(PUBLISHED_FIELDS, version_published, strict=True))
-        return {**fields, "status": status, **publication, "origin": origin}
-
-    planned = {(place_ids[row["place"]], series_ids[row["series"]], row["year"]): f for row, f in plan_new}
-    created = Observation.objects.filter(batch=batch).values_list("id", "place_id", "series_id", "year")
-    for pk, place_id, series_id, year in created:
-        fields = planned[(place_id, series_id, year)]
-        new_published = published_version(fields, origin) if publish else (None, "", "", "", "")
-        history.append(
-            (
-                pk,
-                1,
-                None,
-                fields["value"],
-                "",
-                status,
-                None,
-                after(fields, new_published),
-                batch.pk,
-                user_id,
-                now,
-                reason,
-            )
-        )
-    updates = []
-    for observation, fields in plan_changed:
-        before = observation.snapshot()
-        kept = tuple(getattr(observation, k) for k in PUBLISHED_FIELDS)
-        now_published = published_version(fields, origin) if publish else kept
-        version = observation.version + 1
-        updates.append(
-            (
-                *(fields[k] for k in COMPARED),
-                status,
-                origin,
-                *now_published,
-                version,
-                batch.pk,
-                user_id,
-                now,
-                observation.pk,
-                observation.version,
-            )
-        )
-        history.append(
-            (
-                observation.pk,
-                version,
-                before["value"],
-                fields["value"],
-                before["status"],
-                status,
-                before,
-                after(fields, now_published),
-                batch.pk,
-                user_id,
-                now,
-                reason,
-            )
-        )
-    written = update_rows(
-        Observation,
-        [*COMPARED, "status", "origin", *PUBLISHED_FIELDS, "version", "batch", "updated_by", "updated_at"],
-        updates,
-        unless_changed="version",
-    )
-    if publish:
-        data_version_bump(
-            {series_ids[row["series"]] for row, _ in plan_new} | {o.series_id for o, _ in plan_changed}
-        )
-    if written != len(updates):
-        # Cannot happen while the rows are locked; if it does, roll back rather than lose a change.
-        raise ConflictError(_("Values changed while the import was written; nothing was saved. Try again."))
-    insert_rows(
-        ObservationHistory,
-        [
-            "observation",
-            "version",
-            "old_value",
-            "new_value",
-            "old_status",
-            "new_status",
-            "before",
-            "after",
-            "batch",
-            "changed_by",
-            "changed_at",
-            "reason",
-        ],
-        history,
-    )
-    return batch.pk
-
-
-def published_version(fields: dict[str, Any], origin: str) -> tuple[Any, ...]:
-    """The published version (PUBLISHED_FIELDS) of values that a publishing import verifies."""
-    return (fields["value"], fields["source"], fields["quality"], fields["data_origin"], origin)
