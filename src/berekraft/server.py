@@ -45,7 +45,15 @@ def background_worker() -> Iterator[subprocess.Popen[bytes]]:
                 worker.wait()
 
 
-def run_gunicorn(*, host: str, port: int, workers: int) -> None:
-    """Serve until stopped, with a background worker beside the web workers."""
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int = 1) -> None:
+    """Serve until stopped, with a background worker beside the web workers.
+
+    One thread per worker is gunicorn's sync worker: a connection per request, and the worker waits
+    for each client to read its answer. With ``threads`` > 1 each worker is a threaded one (gthread):
+    connections are kept alive and one slow client does not hold the worker (what a reverse proxy
+    otherwise does for it)."""
+    options: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}
+    if threads > 1:
+        options |= {"worker_class": "gthread", "threads": threads}
     with background_worker():
-        _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 60}).run()
+        _Server(options).run()
