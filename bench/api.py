@@ -1,23 +1,44 @@
 """API benchmark: "one KPI, all members, all years" from the API against Datasette serving the same
-SQLite file with the same query, both on 127.0.0.1, in one run; prints req/s, p99 and the ratio.
+SQLite file with the same query, both on 127.0.0.1, in one run; prints req/s, p99, CPU per request
+and the ratios.
 
     .venv/bin/pip install datasette          # for this benchmark only; not a project dependency
-    .venv/bin/python bench/api.py [--duration 5] [--connections 10] [--workers 1]
+    .venv/bin/python bench/api.py [--duration 5] [--rounds 3] [--connections 10] [--threads 4]
+    .venv/bin/python bench/api.py --norway [--members 357] [--years 30]   # 4 connections, 10 s, once
 
 Needs wrk (Debian package `wrk`). The API answers /api/v1/observations?indicator=…&limit=1000
-(published values of the KPI's series, every member and year: a few hundred rows, as JSON through
-pydantic); Datasette answers the same rows by the same SQL (joins to place, series and indicator
-codes; same order) with ``_shape=array``. berekraft serve runs ``--workers`` gunicorn workers
-(default 1, as Datasette runs one process). Goal: ratio ≥ 1.0. Under wrk the API answers from its
-cache of rendered public reads (web/pagecache.py, until the next score run, as the pages do); a
-bounded loop of requests that each ask a new URL measures both uncached too.
+(the published values of the KPI's series for every member and year, as JSON); Datasette answers
+the same rows by the same SQL as the API's (observations/selectors.py ``published_page``: joins to
+place, series and indicator codes; same order, limit and offset) with ``_shape=array``. Datasette
+runs one process (an event loop and its SQL threads); berekraft serve runs one worker, as shipped
+(gunicorn's sync worker: a connection per request) and, unless ``--threads 1``, also with
+``--threads`` (default 4: keep-alive, gthread).
+
+Per server two measurements under wrk, with the same connections and duration, in ``--rounds``
+rounds that take the servers in turn (the machine's load drifts; medians are printed):
+
+- *uncached* (the fair one, and the goal: ratio ≥ 1.0): every request asks a URL never asked before
+  (a wrk script adds ``&cold=<run>-<thread>-<n>``), so the API's cache of rendered public reads
+  (web/pagecache.py) never answers; Datasette has no such cache;
+- *cached*: the same URL each time; the API answers from its cache of rendered reads.
+
+Besides req/s and p99 it prints the server's CPU time per request (its processes' user + system
+time from /proc over the requests served, berekraft's background worker left out): on a machine
+shared with others, req/s and p99 move with everyone's load, CPU per request much less.
+
+``--norway`` measures on the Norway-sized database that bench/norway.py builds and keeps (357
+municipalities × 112 series × 30 years by default; built first if missing, which takes minutes;
+kept under ``$XDG_CACHE_HOME/berekraft/bench-norway-MxY/``): there the KPI is members × 5 series ×
+years values, so the first page (1,000 rows) and the last page (by its cursor) are measured.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,13 +46,13 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from web import wrk
-
 BIN = Path(sys.executable).parent
-INDICATOR = "EN: EN: AQ: 1C"  # air pollution: five series, every member, 2015–2025
+INDICATOR = "EN: EN: AQ: 1C"  # air pollution: five series, every member, every year
+SLUG = "en-en-aq-1c"
+LIMIT = 1000
 SQL = """
 select o.id, p.code as member, s.code as series, i.code as indicator, o.year,
        o.published_value as value, o.published_quality as quality, o.published_source as source,
@@ -43,60 +64,240 @@ join catalogue_series s on s.id = o.series_id
 join catalogue_indicator i on i.id = s.indicator_id
 where i.code = :indicator and o.published_value is not null
 order by p.code, s."order", o.year, o.id
-limit 1001
+limit :limit offset :offset
+"""
+COUNT = """
+select count(*) as n from observations_observation o
+join catalogue_series s on s.id = o.series_id
+join catalogue_indicator i on i.id = s.indicator_id
+where i.code = :indicator and o.published_value is not null
+"""
+# Each request a new URL: the run's, the thread's and the request's number (one Lua state a thread).
+UNCACHED_LUA = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  run = args[1] or "0"
+  n = 0
+end
+function request()
+  n = n + 1
+  return wrk.format(nil, wrk.path .. "&cold=" .. run .. "-" .. tid .. "-" .. n)
+end
 """
 
 
+@dataclass
+class Result:
+    rps: float
+    p99: float  # ms
+    errors: int
+    cpu_ms: float  # server CPU time per request
+
+
 def _wait(url: str) -> None:
-    for _ in range(150):
+    for _ in range(300):
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=10)
             return
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"{url} did not answer")
 
 
-def cold(url: str, *, count: int) -> tuple[float, float]:
-    """req/s and p99 (ms) of ``count`` sequential requests, each with a query never asked before,
-    so that no cache of rendered answers serves it (a bounded Python loop)."""
-    times = []
-    for i in range(count):
-        start = time.perf_counter()
-        urllib.request.urlopen(f"{url}&cold={i}", timeout=30).read()
-        times.append(time.perf_counter() - start)
-    times.sort()
-    return count / sum(times), times[min(count - 1, round(0.99 * count))] * 1000
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process under it (from /proc), less berekraft's background worker (it
+    polls for tasks whatever the traffic)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            command = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"berekraft.cli worker" in command:
+            continue
+        found.append(pid)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return found
+
+
+def _drained(server: int, *, quiet: float = 0.5, longest: float = 60.0) -> None:
+    """Wait until ``server`` has finished what wrk left queued (a sync worker answers requests
+    whose clients have gone), so that it does not count in the next measurement."""
+    deadline = time.monotonic() + longest
+    used = cpu_seconds(server)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = cpu_seconds(server)
+        if now - used < 0.02:
+            return
+        used = now
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU time of ``root`` and its processes so far."""
+    total = 0
+    for pid in _descendants(root):
+        try:
+            fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _latency(text: str) -> float:
+    """wrk's latency (``812.00us``, ``1.20ms``, ``2.01s``, ``1.02m``) in ms."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        raise SystemExit(f"wrk printed a latency this does not read: {text!r}")
+    return float(found[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[found[2]]
+
+
+RUNS = iter(range(1, 10**6))
+# No time limit that a Norway-sized sort could hit, and a page of the API's size plus one.
+DATASETTE_SETTINGS = [
+    "--setting",
+    "sql_time_limit_ms",
+    "60000",
+    "--setting",
+    "max_returned_rows",
+    str(LIMIT + 1),
+]
+
+
+def wrk(url: str, server: int, *, duration: int, connections: int, uncached: bool) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency"]
+    command += ["-H", "Accept-Language: nb"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(UNCACHED_LUA)
+        script.flush()
+        if uncached:
+            command += ["-s", script.name]
+        before = cpu_seconds(server)
+        out = subprocess.run(
+            [*command, url, *(["--", str(next(RUNS))] if uncached else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        used = cpu_seconds(server) - before
+    _drained(server)
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _latency(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"Socket errors: .*?(\d+) timeout", out))
+    return Result(rps, p99, errors, used * 1000 / max(count, 1))
+
+
+def _norway_home(members: int, years: int) -> Path:
+    """The kept database of bench/norway.py, built (only) if missing."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    home = cache / "berekraft" / f"bench-norway-{members}x{years}"
+    if not (home / "berekraft.sqlite3").exists():
+        print(f"building the Norway-sized database in {home} (bench/norway.py; minutes) …", flush=True)
+    # norway.py measures nothing with --only matching no URL; it builds, or checks the scores are current.
+    build = [sys.executable, str(Path(__file__).parent / "norway.py"), "--members", str(members)]
+    build += ["--years", str(years), "--sizes", str(members), "--only", "/no-such-page", "--rps-seconds", "0"]
+    env = {k: v for k, v in os.environ.items() if k != "BEREKRAFT_DATABASE_URL"}
+    subprocess.run(build, env=env, check=True, stdout=subprocess.DEVNULL)
+    return home
+
+
+def _cursor(offset: int) -> str:
+    """The API's cursor of the page at ``offset`` (api/pagination.py)."""
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def _rows(url: str) -> list[tuple[object, ...]]:
+    found = json.load(urllib.request.urlopen(url, timeout=120))
+    rows = found["items"] if isinstance(found, dict) else found
+    return [(r["member"], r["series"], r["year"], r["value"]) for r in rows][:LIMIT]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _total(rounds: list[Result]) -> Result:
+    """Median req/s and p99 of the rounds; CPU per request over all of them."""
+    served = [r.rps for r in rounds]
+    cpu = sum(r.cpu_ms * r.rps for r in rounds) / sum(served) if sum(served) else float("nan")
+    return Result(_median(served), _median([r.p99 for r in rounds]), sum(r.errors for r in rounds), cpu)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--duration", type=int, help="seconds of wrk per measurement (5; --norway 10)")
+    parser.add_argument("--rounds", type=int, help="rounds of measurements, for medians (3; --norway 1)")
+    parser.add_argument("--connections", type=int, help="wrk's connections (10; --norway 4)")
+    parser.add_argument("--workers", type=int, default=1, help="berekraft serve's workers (default 1)")
+    parser.add_argument("--threads", type=int, default=4, help="berekraft serve's threads too (1: only sync)")
+    parser.add_argument("--port", type=int, default=8781)
+    parser.add_argument("--norway", action="store_true", help="on bench/norway.py's database")
+    parser.add_argument("--members", type=int, default=357, help="with --norway (default 357)")
+    parser.add_argument("--years", type=int, default=30, help="with --norway (default 30)")
+    args = parser.parse_args()
+    # At Norway's size a request costs tens to hundreds of ms: longer runs, once.
+    args.duration = args.duration or (10 if args.norway else 5)
+    args.rounds = args.rounds or (1 if args.norway else 3)
+    args.connections = args.connections or (4 if args.norway else 10)
+    return args
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--port", type=int, default=8781)
-    parser.add_argument("--cold", type=int, default=30, help="sequential uncached requests per server")
-    args = parser.parse_args()
+    args = _arguments()
     if shutil.which("wrk") is None or not (BIN / "datasette").exists():
         print(
             "needs wrk (apt-get install wrk) and datasette (.venv/bin/pip install datasette)", file=sys.stderr
         )
         return 2
-    home = Path(tempfile.mkdtemp(prefix="berekraft-bench-api-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("BEREKRAFT_")}
-    env |= {"BEREKRAFT_HOME": str(home), "BEREKRAFT_API_ANON_REQUESTS": str(10**9)}
-    print(f"preparing the demo database in {home} …", flush=True)
-    subprocess.run([BIN / "berekraft", "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    env |= {"BEREKRAFT_API_ANON_REQUESTS": str(10**9)}
+    scratch = Path(tempfile.mkdtemp(prefix="berekraft-bench-api-"))
+    if args.norway:
+        home = _norway_home(args.members, args.years)
+    else:
+        home = scratch
+        print(f"preparing the demo database in {home} …", flush=True)
+        demo = [BIN / "berekraft", "demo", "--no-serve"]
+        subprocess.run(demo, env=env | {"BEREKRAFT_HOME": str(home)}, check=True, capture_output=True)
+    env |= {"BEREKRAFT_HOME": str(home)}
     database = home / "berekraft.sqlite3"
-    api_port, datasette_port = args.port, args.port + 1
-    log = (home / "servers.log").open("wb")
-    servers = [
-        subprocess.Popen(
-            [BIN / "berekraft", "serve", "--port", str(api_port), "--workers", str(args.workers)],
-            env=env,
-            stdout=log,
-            stderr=log,
-        ),
+    size = database.stat().st_size / 2**20
+    log = (scratch / "servers.log").open("wb")
+    serve = [BIN / "berekraft", "serve", "--workers", str(args.workers)]
+    configurations = {f"API ({args.workers} sync worker)": serve}
+    if args.threads > 1:
+        configurations[f"API ({args.workers} worker × {args.threads} threads)"] = [
+            *serve,
+            "--threads",
+            str(args.threads),
+        ]
+    servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    for port, (label, command) in enumerate(configurations.items(), start=args.port):
+        servers[label] = (
+            subprocess.Popen([*command, "--port", str(port)], env=env, stdout=log, stderr=log),
+            port,
+        )
+        # One after the other: each runs collectstatic into the same folder first.
+        _wait(f"http://127.0.0.1:{port}/api/v1/goals")
+    datasette_port = args.port + len(servers)
+    servers["Datasette"] = (
         subprocess.Popen(
             [
                 BIN / "datasette",
@@ -105,59 +306,94 @@ def main() -> int:
                 str(database),
                 "--port",
                 str(datasette_port),
-                "--setting",
-                "sql_time_limit_ms",
-                "5000",
+                *DATASETTE_SETTINGS,
             ],
             env=env,
             stdout=log,
             stderr=log,
         ),
-    ]
-    slug = "en-en-aq-1c"
-    api_url = f"http://127.0.0.1:{api_port}/api/v1/observations?indicator={slug}&limit=1000"
-    query = urllib.parse.urlencode({"sql": SQL, "indicator": INDICATOR, "_shape": "array"})
-    datasette_url = f"http://127.0.0.1:{datasette_port}/berekraft.json?{query}"
-    try:
-        _wait(api_url)
-        _wait(datasette_url)
-        api_rows = json.load(urllib.request.urlopen(api_url))["items"]
-        datasette_rows = json.load(urllib.request.urlopen(datasette_url))
-        same = [(r["member"], r["series"], r["year"], r["value"]) for r in api_rows] == [
-            (r["member"], r["series"], r["year"], r["value"]) for r in datasette_rows
-        ]
-        results = {
-            "API /api/v1/observations": wrk(api_url, duration=args.duration, connections=args.connections),
-            "Datasette, same SQL": wrk(datasette_url, duration=args.duration, connections=args.connections),
-        }
-        cold_results = {
-            "API, uncached": cold(api_url, count=args.cold),
-            "Datasette, uncached": cold(datasette_url, count=args.cold),
-        }
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(10)
-        log.close()
-        shutil.rmtree(home, ignore_errors=True)
-    print(f"\none KPI ({INDICATOR}), all members, all years: {len(api_rows)} rows; same rows both: {same}")
-    print(
-        f"wrk {args.connections} connections × {args.duration} s; "
-        f"berekraft {args.workers} worker(s); {os.cpu_count()} cores"
+        datasette_port,
     )
-    print(f"{'server':<28} {'req/s':>9} {'p99 ms':>9} {'errors':>7}")
-    for label, (rps, p99, errors) in results.items():
-        print(f"{label:<28} {rps:>9.0f} {p99:>9.1f} {errors:>7}")
-    ratio = results["API /api/v1/observations"][0] / results["Datasette, same SQL"][0]
-    met = "met" if ratio >= 1.0 else "NOT met"
-    print(f"\nratio API / Datasette (req/s): {ratio:.2f}× (goal ≥ 1.0: {met})")
-    print("(the API keeps public answers rendered until the next score run, as the site's pages do;")
-    print(" Datasette runs the SQL each time)")
-    print(f"\n{args.cold} sequential requests, each a new URL (no cache of rendered answers):")
-    for label, (rps, p99) in cold_results.items():
-        print(f"{label:<28} {rps:>9.1f} {p99:>9.1f}")
-    cold_ratio = cold_results["API, uncached"][0] / cold_results["Datasette, uncached"][0]
-    print(f"ratio API / Datasette, uncached: {cold_ratio:.2f}×")
+
+    def url(label: str, offset: int) -> str:
+        port = servers[label][1]
+        if label != "Datasette":
+            cursor = f"&cursor={_cursor(offset)}" if offset else ""
+            return f"http://127.0.0.1:{port}/api/v1/observations?indicator={SLUG}&limit={LIMIT}{cursor}"
+        # LIMIT + 1 rows, as the API reads one more than a page to know whether another follows.
+        query = {"sql": SQL, "indicator": INDICATOR, "limit": LIMIT + 1, "offset": offset, "_shape": "array"}
+        return f"http://127.0.0.1:{port}/{database.stem}.json?{urllib.parse.urlencode(query)}"
+
+    rounds: dict[str, dict[str, list[Result]]] = {}
+    pages: dict[str, int] = {}
+    try:
+        for label in servers:
+            _wait(url(label, 0))
+        count = {"sql": COUNT, "indicator": INDICATOR, "_shape": "array"}
+        total = json.load(
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{datasette_port}/{database.stem}.json?{urllib.parse.urlencode(count)}",
+                timeout=120,
+            )
+        )[0]["n"]
+        offsets = {"first page": 0}
+        if total > LIMIT:
+            offsets["last page"] = (total - 1) // LIMIT * LIMIT
+        for page, offset in offsets.items():
+            answers = {label: _rows(url(label, offset)) for label in servers}
+            if len({repr(rows) for rows in answers.values()}) != 1:
+                raise SystemExit(f"{page}: the API and Datasette answer different rows")
+            pages[page] = len(answers["Datasette"])
+            for n in range(args.rounds):
+                order = list(servers) if n % 2 == 0 else list(reversed(servers))
+                for uncached in (True, False):
+                    name = f"{page}, {'uncached' if uncached else 'cached'}"
+                    for label in order:
+                        found = wrk(
+                            url(label, offset),
+                            servers[label][0].pid,
+                            duration=args.duration,
+                            connections=args.connections,
+                            uncached=uncached,
+                        )
+                        rounds.setdefault(name, {}).setdefault(label, []).append(found)
+    finally:
+        for server, _port in servers.values():
+            server.terminate()
+            server.wait(30)
+        log.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    load = os.getloadavg()
+    print(f"\ndatabase: {f'Norway-sized ({home.name})' if args.norway else 'the demo'}, {size:.0f} MB")
+    print(
+        f"one KPI ({INDICATOR}), all members, all years: {total:,} values, pages of {LIMIT}: "
+        + ", ".join(f"{page} {n} rows" for page, n in pages.items())
+        + "; the same rows from every server"
+    )
+    print(
+        f"wrk {args.connections} connections × {args.duration} s, {args.rounds} rounds (medians); "
+        f"{os.cpu_count()} cores; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+    )
+    print(f"\n{'':<24}{'':<30}{'req/s':>8}{'p99 ms':>9}{'CPU ms':>8}{'ratio':>8}")
+    ratios: dict[str, float] = {}
+    for name, by_server in rounds.items():
+        results = {label: _total(found) for label, found in by_server.items()}
+        peer = results["Datasette"]
+        shown = name
+        for label, r in results.items():
+            ratio = r.rps / peer.rps if peer.rps else float("nan")
+            if name == "first page, uncached":
+                ratios[label] = ratio
+            errors = f"  errors {r.errors}" if r.errors else ""
+            cells = f"{r.rps:>8.{0 if r.rps >= 10 else 1}f}{r.p99:>9.0f}{r.cpu_ms:>8.1f}"
+            print(f"{shown:<24}{label:<30}{cells}{'' if label == 'Datasette' else f'{ratio:>7.2f}×'}{errors}")
+            shown = ""
+    print("\nratio (req/s) to Datasette, uncached first page (goal ≥ 1.0):")
+    for label, ratio in ratios.items():
+        if label != "Datasette":
+            print(f"  {label}: {ratio:.2f}× ({'met' if ratio >= 1.0 else 'NOT met'})")
+    print("(CPU ms: the server's CPU time per request served; cached: the API answers from its cache of")
+    print(" rendered public reads until the next score run, Datasette runs the SQL each time)")
     return 0
 
 

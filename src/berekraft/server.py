@@ -121,17 +121,24 @@ def background_worker(command: list[str] | None = None) -> Iterator[Supervised]:
         worker.stop()
 
 
-def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
-    return {
+def server_options(*, host: str, port: int, workers: int, threads: int = 1) -> dict[str, Any]:
+    """gunicorn's settings. One thread per worker is gunicorn's sync worker: a connection per
+    request, and the worker waits for each client to read its answer. With ``threads`` > 1 each
+    worker is a threaded one (gthread): connections are kept alive and one slow client does not
+    hold the worker (what a reverse proxy otherwise does for it)."""
+    options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
         "accesslog": "-",
         "timeout": 60,
         "post_worker_init": _warm_reports,
     }
+    if threads > 1:
+        options |= {"worker_class": "gthread", "threads": threads}
+    return options
 
 
-def run_gunicorn(*, host: str, port: int, workers: int) -> None:
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int = 1) -> None:
     """Serve until stopped, with a background worker beside the web workers."""
     with background_worker():
-        _Server(server_options(host=host, port=port, workers=workers)).run()
+        _Server(server_options(host=host, port=port, workers=workers, threads=threads)).run()

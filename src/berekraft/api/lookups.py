@@ -12,6 +12,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from berekraft.action.models import Involvement, Organisation, Project
 from berekraft.api.errors import ApiError
 from berekraft.catalogue.models import Goal, Indicator, Series
+from berekraft.web import constants
 from berekraft.web.selectors.common import Member, series_slug
 
 
@@ -41,7 +42,9 @@ def series_of(*, series: str | None, indicator: str | None, goal: int | None) ->
     """The series ids a listing is narrowed to (None: no narrowing)."""
     if series is None and indicator is None and goal is None:
         return None
-    keys = chosen = series_keys()
+    # Kept per score run, as the pages' catalogue is (web/constants.py): the ids and slugs of 225
+    # series cost more to read and slug than the listing they narrow.
+    keys = chosen = constants.per_run("api-series-keys", series_keys)
     if series is not None:
         chosen = [s for s in chosen if s.slug == series_slug(series)]
         if not chosen:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
@@ -55,7 +55,14 @@ def paginate(
     rows: QuerySet[Any, Any] | Sequence[Any], *, limit: int, cursor: str | None
 ) -> tuple[list[Any], str | None]:
     """The page of ``rows`` at ``cursor`` and the next cursor (one extra row is read to know)."""
+    return paginate_read(lambda start, count: rows[start : start + count], limit=limit, cursor=cursor)
+
+
+def paginate_read(
+    read: Callable[[int, int], Iterable[T]], *, limit: int, cursor: str | None
+) -> tuple[list[T], str | None]:
+    """As ``paginate``, from ``read(offset, count)``: a selector that reads a page itself."""
     start = decode(cursor)
-    chunk = list(rows[start : start + limit + 1])
+    chunk = list(read(start, limit + 1))
     more = len(chunk) > limit
     return chunk[:limit], encode(start + limit) if more else None

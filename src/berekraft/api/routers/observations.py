@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
@@ -13,10 +14,15 @@ from berekraft.accounts.selectors import can_verify, editable_places
 from berekraft.api.auth import Public, caller
 from berekraft.api.errors import ERROR_STATUSES, ApiError, Errors
 from berekraft.api.lookups import series_of, year_range
-from berekraft.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate
+from berekraft.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate, paginate_read
 from berekraft.api.schemas import ObservationOut
 from berekraft.observations.models import Observation
-from berekraft.observations.selectors import ObservationFilter, observations_list
+from berekraft.observations.selectors import (
+    PUBLISHED_FIELDS,
+    ObservationFilter,
+    observations_list,
+    published_page,
+)
 
 router = Router(auth=Public(), tags=["observations"])
 ERRORS = {s: Errors for s in ERROR_STATUSES}
@@ -58,6 +64,50 @@ def observation_out(row: dict[str, Any], working: bool) -> ObservationOut:
     )
 
 
+# A listed row's columns for a reader who may see its working version: the published ones first
+# (the public's, ``published_page``), in the order ``_item`` unpacks them.
+WORKING = (*PUBLISHED_FIELDS, "place_id", "value", "status", "version", "note", "comment")
+DEMO = Observation.Origin.DEMO.value
+VERIFIED = Observation.Status.VERIFIED.value
+
+
+def _item(row: tuple[Any, ...], working: bool) -> dict[str, Any]:
+    """One listed row of ``WORKING`` as ObservationOut's fields, in its order: what
+    ``observation_out`` makes, without a model (the columns are of the schema's types already)."""
+    item = _published_item(row[:10])
+    if working:
+        item |= {
+            "status": row[12],
+            "working_value": row[11],
+            "version": row[13],
+            "note": row[14],
+            "comment": row[15],
+        }
+    return item
+
+
+def _published_item(row: tuple[Any, ...]) -> dict[str, Any]:
+    """One row of ``PUBLISHED_FIELDS`` as ObservationOut's fields, as the public sees them."""
+    pk, member, series, indicator, year, value, quality, source, data_origin, origin = row
+    return {
+        "id": pk,
+        "member": member,
+        "series": series,
+        "indicator": indicator,
+        "year": year,
+        "value": value,
+        "quality": quality or "",
+        "source": source or "",
+        "data_origin": data_origin or "",
+        "demonstration_data": value is not None and origin == DEMO,
+        "status": VERIFIED,
+        "working_value": None,
+        "version": None,
+        "note": None,
+        "comment": None,
+    }
+
+
 @router.get("/observations", response={200: Page[ObservationOut], **ERRORS})
 def observations(request: HttpRequest, q: Query[ObservationQuery]) -> HttpResponse:
     """Values by member, series and year. ``value`` is the published value; with a token of an
@@ -70,23 +120,27 @@ def observations(request: HttpRequest, q: Query[ObservationQuery]) -> HttpRespon
     who = caller(request)
     everything = who.is_authenticated and can_verify(who)
     working = set() if everything or not who.is_authenticated else {p.pk for p in editable_places(who)}
-    rows = observations_list(
-        where=ObservationFilter(
-            places=q.member,
-            series_ids=series_ids,
-            year_from=year_from,
-            year_to=year_to,
-            status=q.status,
-            quality=q.quality,
-        ),
-        working=working,
-        everything=everything,
-        sort=q.sort,
+    where = ObservationFilter(
+        places=q.member,
+        series_ids=series_ids,
+        year_from=year_from,
+        year_to=year_to,
+        status=q.status,
+        quality=q.quality,
     )
-    items, following = paginate(rows, limit=q.limit, cursor=q.cursor)
-    page = Page[ObservationOut](
-        items=[observation_out(r, everything or r["place_id"] in working) for r in items], next=following
-    )
-    # Serialised by pydantic itself (in Rust): the biggest page of the API, built from checked
-    # models, need not go through django-ninja's second validation and Python's json encoder.
-    return HttpResponse(page.model_dump_json(), content_type="application/json; charset=utf-8")
+    if everything or working:
+        rows = observations_list(where=where, working=working, everything=everything, sort=q.sort)
+        found, following = paginate(rows.values_list(*WORKING), limit=q.limit, cursor=q.cursor)
+        items = [_item(r, everything or r[10] in working) for r in found]
+    else:
+        found, following = paginate_read(
+            lambda offset, count: published_page(where=where, sort=q.sort, offset=offset, count=count),
+            limit=q.limit,
+            cursor=q.cursor,
+        )
+        items = [_published_item(r) for r in found]
+    # The biggest page of the API: rows of typed columns need no pydantic model each (which cost
+    # more than the query), and orjson writes the same bytes as pydantic would for
+    # Page[ObservationOut] (tests/api/test_observation_json.py), in a quarter of the time.
+    body = orjson.dumps({"items": items, "next": following})
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

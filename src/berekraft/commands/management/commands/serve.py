@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from berekraft.server import run_gunicorn
 
@@ -15,8 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+        parser.add_argument(
+            "--threads", type=int, default=1, help="threads per worker (default 1; more: keep-alive, gthread)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["threads"] < 1:
+            raise CommandError(f"--threads must be 1 or more, not {options['threads']}")
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']}/ (Ctrl+C stops)")
-        run_gunicorn(host=options["host"], port=options["port"], workers=options["workers"])
+        run_gunicorn(
+            host=options["host"], port=options["port"], workers=options["workers"], threads=options["threads"]
+        )
