@@ -225,14 +225,19 @@ def write(
     new = planned.new.with_columns(common["status"], common["origin"])
     new = new.with_columns(published_now if publish else unpublished)
     ids = new_ids(Observation, new.height)
-    if ids is None:  # PostgreSQL: the sequence gives the keys; read them back
+    if ids is None:  # PostgreSQL: the sequence gives the keys; read them back, in key order
         insert_frame(Observation, _observations(new, common))
         table = Observation._meta.db_table
         given = read_frame(
-            f"SELECT id, place_id, series_id, year FROM {table} WHERE batch_id = {int(batch.pk)}",
+            f"SELECT id, place_id, series_id, year FROM {table} WHERE batch_id = {int(batch.pk)} "
+            "ORDER BY place_id, series_id, year",
             {"id": pl.Int64, "place_id": pl.Int64, "series_id": pl.Int64, "year": pl.Int64},
         )
-        new = new.join(given, on=KEY, how="left", maintain_order="left")
+        if not given.select(KEY).equals(new.select(KEY)):  # cannot happen: the batch's rows are these
+            raise ConflictError(
+                _("Values changed while the import was written; nothing was saved. Try again.")
+            )
+        new = new.with_columns(given["id"])
     else:
         new = new.with_columns(ids)
     # In slices, so that the history's JSON of a million rows is never in memory at once.
