@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-web bench-norway mutation clean
+.PHONY: demo test lint bench bench-web bench-norway bench-import-norway mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ bench-web: $(STAMP)
 # Options: make bench-norway ARGS="--members 100 --years 10 --sizes 15,100" (or --postgres).
 bench-norway: $(STAMP)
 	$(BIN)/python bench/norway.py $(ARGS)
+
+# `berekraft import` and `recompute` of a Norway-sized file (1.2 M rows); not in CI.
+# Options: make bench-import-norway ARGS="--postgres --database bench_import_norway".
+bench-import-norway: $(STAMP)
+	$(BIN)/python bench/import_norway.py $(ARGS)
 
 # Mutation check of the scoring method (not part of `make test` or CI; slow: tens of minutes).
 # First the published rules changed one line at a time, then mutmut over the lens modules

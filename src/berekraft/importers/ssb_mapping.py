@@ -25,6 +25,7 @@ import yaml
 from berekraft.core.jsonstat import Dataset
 from berekraft.importers.common import cell_text, table
 
+col = pl.col
 METHODS = ("as_is", "percent", "per_100k", "ratio")
 PLACEHOLDERS = re.compile(r"^(\d\d99|21|22|23|99)$")
 PLACE = re.compile(r"^(\d{2}|\d{4}|NO)$")
@@ -189,76 +190,118 @@ def map_dataset(
     ``population_source`` says where it came from, for the rows' source."""
     table_id = dataset.table_id
     mine = [e for e in entries if e.table == table_id]
-    own = population_from(dataset, mine)
+    people = (_population_frame(population or {}), _population_frame(population_from(dataset, mine)))
     skipped: list[str] = []
-    records: list[dict[str, str]] = []
+    frames: list[pl.DataFrame] = []
     region = dataset.dimension(str(dataset.role_dimension("geo")))
     labels = dict(zip(region.codes, region.labels, strict=True)) if region else {}
+    regions = _regions(pl.Series(region.codes if region else [], dtype=pl.String), labels)
     for entry in (e for e in mine if e.series):
         problems = check_entry(dataset, entry)
         if problems:
             skipped += [f"{entry.id}: {p}" for p in problems]
             continue
-        for row in entry_values(dataset, entry).iter_rows(named=True):
-            record = _record(dataset, entry, row, (population or {}, own), labels, population_source)
-            if record is not None:
-                records.append(record)
-    return table(records), skipped
+        frames.append(_entry_rows(dataset, entry, people, regions, population_source))
+    return (pl.concat(frames) if frames else table([])), skipped
 
 
-def _record(
+def _population_frame(population: Population) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(place, str(year), n) for place, years in population.items() for year, n in years.items()],
+        schema={"place": pl.String, "year": pl.String, "inhabitants": pl.Float64},
+        orient="row",
+    )
+
+
+def _regions(codes: pl.Series, labels: Mapping[str, str]) -> pl.DataFrame:
+    """Per region code of the dataset: the place, whether it is one (not a placeholder, a district
+    or an economic region) and the note that names the code when it was changed or is old."""
+    records = []
+    for original in codes.to_list():
+        place = normalise_region(original)
+        label = labels.get(original, "")
+        note = f"SSB Region {original} «{label}»" if place != original or OLD_LABEL.search(label) else ""
+        records.append((original, place, not PLACEHOLDERS.match(place) and bool(PLACE.match(place)), note))
+    schema = {"original": pl.String, "place": pl.String, "is_place": pl.Boolean, "region_note": pl.String}
+    return pl.DataFrame(records, schema=schema, orient="row")
+
+
+def _cell_texts(values: pl.Series) -> pl.Series:
+    """``cell_text`` of every number ("" for none), as the spreadsheet readers write numbers."""
+    return pl.Series(values.name, [cell_text(v) for v in values.to_list()], dtype=pl.String)
+
+
+def _entry_rows(
     dataset: Dataset,
     entry: MappingEntry,
-    row: Mapping[str, Any],
-    people: tuple[Population, Population],
-    labels: Mapping[str, str],
+    people: tuple[pl.DataFrame, pl.DataFrame],
+    regions: pl.DataFrame,
     population_source: str,
-) -> dict[str, str] | None:
-    """One ImportTable row; ``people`` is (population given by the caller, population in the file)."""
+) -> pl.DataFrame:
+    """The ImportTable rows of one entry, as polars expressions over its regions and years; the
+    people are (population given by the caller, population in the file), per place and year;
+    ``regions`` what ``_regions`` says of the dataset's region codes."""
     region_id, time_id = str(dataset.role_dimension("geo")), str(dataset.role_dimension("time"))
-    original, year, x = str(row[region_id]), str(row[time_id]), row["x"]
-    place = normalise_region(original)
-    if PLACEHOLDERS.match(place) or not PLACE.match(place) or x is None:
-        return None
-    numerator = denominator = ""
+    values = entry_values(dataset, entry).rename({region_id: "original", time_id: "year"})
+    frame = values.join(regions, on="original", how="left", maintain_order="left").filter(
+        col("is_place") & col("x").is_not_null()
+    )
     source = f"SSB, tabell {dataset.table_id} ({entry.contents}), CC BY 4.0"
+    x, nothing = col("x"), pl.lit(None, pl.Float64)
     if entry.method == "ratio":
-        d = row.get("d")
-        if d is None or d == 0:
-            return None
-        value, numerator, denominator = x / d * entry.scale, cell_text(x), cell_text(d)
+        frame = frame.filter(col("d").is_not_null() & (col("d") != 0))
+        frame = frame.with_columns((x / col("d") * entry.scale).alias("value"), col("d").alias("per"))
     elif entry.method == "per_100k":
-        given, own = (p.get(place, {}).get(year) for p in people)
-        inhabitants = given or own
-        numerator = cell_text(x)
-        if inhabitants:
-            value, denominator = x / inhabitants * 100_000, cell_text(inhabitants)
-            source += f"; folkemengde: {population_source if given else f'SSB, tabell {dataset.table_id}'}"
-        else:
-            value = None
+        given, own = (
+            frame.select("place", "year").join(p, on=["place", "year"], how="left", maintain_order="left")
+            for p in people
+        )
+        frame = frame.with_columns(given["inhabitants"].alias("given"), own["inhabitants"].alias("own"))
+        truthy = col("given").is_not_null() & (col("given") != 0)
+        per = pl.when(truthy).then("given").otherwise("own")
+        frame = frame.with_columns(per.alias("per")).with_columns(
+            pl.when(col("per") != 0).then(x / col("per") * 100_000).alias("value"),
+            pl.when(col("per") != 0).then("per").alias("per"),
+            pl.when(col("per") != 0)
+            .then(
+                pl.lit(source + "; folkemengde: ")
+                + pl.when(truthy)
+                .then(pl.lit(population_source))
+                .otherwise(pl.lit(f"SSB, tabell {dataset.table_id}"))
+            )
+            .otherwise(pl.lit(source))
+            .alias("source"),
+        )
     else:
-        value = x
-    notes = []
-    label = labels.get(original, "")
-    if place != original or OLD_LABEL.search(label):
-        notes.append(f"SSB Region {original} «{label}»")
-    status = " ".join(s for s in (row.get("x_status"), row.get("d_status")) if s)
-    if status:
-        notes.append(f"SSB status {status}")
-    if value is None:
-        notes.append(f"population missing for {place} {year}")
-    return {
-        "_sheet": "",
-        "_row": f"{region_id}={original}, {time_id}={year}",
-        "place": place,
-        "indicator": entry.series.partition("/")[0].strip(),
-        "series": entry.series.partition("/")[2].strip(),
-        "year": year,
-        "value": "" if value is None else cell_text(float(value)),
-        "numerator": numerator,
-        "denominator": denominator,
-        "quality": entry.quality,
-        "origin": "ssb",
-        "source": source,
-        "note": "; ".join(notes),
-    }
+        frame = frame.with_columns(x.alias("value"), nothing.alias("per"))
+    if "source" not in frame.columns:
+        frame = frame.with_columns(pl.lit(source).alias("source"))
+    statuses = [col(c).fill_null("") for c in ("x_status", "d_status") if c in frame.columns]
+    status = pl.concat_list(statuses).list.eval(pl.element().filter(pl.element() != "")).list.join(" ")
+    missing = pl.when(col("value").is_null()).then(pl.format("population missing for {} {}", "place", "year"))
+    notes = (
+        pl.concat_list(
+            col("region_note"),
+            pl.when(status != "").then(pl.lit("SSB status ") + status).otherwise(pl.lit("")),
+            missing.fill_null(""),
+        )
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .list.join("; ")
+    )
+    indicator, _, key = entry.series.partition("/")
+    counted = entry.method in ("ratio", "per_100k")
+    return frame.select(
+        pl.lit("").alias("_sheet"),
+        pl.format(f"{region_id}={{}}, {time_id}={{}}", "original", "year").alias("_row"),
+        "place",
+        pl.lit(indicator.strip()).alias("indicator"),
+        pl.lit(key.strip()).alias("series"),
+        "year",
+        _cell_texts(frame["value"]).alias("value"),
+        (_cell_texts(frame["x"]) if counted else pl.lit("")).alias("numerator"),
+        _cell_texts(frame["per"]).alias("denominator"),
+        pl.lit(entry.quality).alias("quality"),
+        pl.lit("ssb").alias("origin"),
+        "source",
+        notes.alias("note"),
+    )

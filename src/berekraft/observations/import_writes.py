@@ -123,8 +123,8 @@ def existing(rows: pl.DataFrame, *, lock: bool, publish: bool) -> Stored:
 
 @dataclass
 class Plan:
-    new: pl.DataFrame  # rows without a stored value
-    changed: pl.DataFrame  # rows whose stored value differs (with its ``_was`` fields and id)
+    new: pl.DataFrame  # rows without a stored value, in key order
+    changed: pl.DataFrame  # rows whose stored value differs (with its ``_was`` fields and id), by id
     seen: pl.DataFrame  # (place, series, year, version) of every key read; 0: not there
 
 
@@ -137,10 +137,10 @@ def plan(rows: pl.DataFrame, stored: Stored) -> Plan:
     joined = pl.concat([rows, beside], how="horizontal")
     changed = joined.filter(col("differs").fill_null(False))
     return Plan(
-        new=joined.filter(col("id").is_null() & col("value").is_not_null()).select(given),
-        changed=changed.join(stored.snapshots, on="rowno", how="left", maintain_order="left").select(
-            "id", *given, "version_was", *(f"{f}_was" for f in SNAPSHOT_FIELDS)
-        ),
+        new=joined.filter(col("id").is_null() & col("value").is_not_null()).select(given).sort(KEY),
+        changed=changed.join(stored.snapshots, on="rowno", how="left", maintain_order="left")
+        .select("id", *given, "version_was", *(f"{f}_was" for f in SNAPSHOT_FIELDS))
+        .sort("id"),
         seen=joined.select("place", "series", "year", col("version_was").fill_null(0).alias("version")),
     )
 
@@ -222,17 +222,22 @@ def write(
         pl.lit(f"import {batch.pk}").alias("reason"),
     ]
     check_constraints_now()
-    new = planned.new.sort(KEY).with_columns(common["status"], common["origin"])
+    new = planned.new.with_columns(common["status"], common["origin"])
     new = new.with_columns(published_now if publish else unpublished)
     ids = new_ids(Observation, new.height)
-    if ids is None:  # PostgreSQL: the sequence gives the keys; read them back
+    if ids is None:  # PostgreSQL: the sequence gives the keys; read them back, in key order
         insert_frame(Observation, _observations(new, common))
         table = Observation._meta.db_table
         given = read_frame(
-            f"SELECT id, place_id, series_id, year FROM {table} WHERE batch_id = {int(batch.pk)}",
+            f"SELECT id, place_id, series_id, year FROM {table} WHERE batch_id = {int(batch.pk)} "
+            "ORDER BY place_id, series_id, year",
             {"id": pl.Int64, "place_id": pl.Int64, "series_id": pl.Int64, "year": pl.Int64},
         )
-        new = new.join(given, on=KEY, how="left", maintain_order="left")
+        if not given.select(KEY).equals(new.select(KEY)):  # cannot happen: the batch's rows are these
+            raise ConflictError(
+                _("Values changed while the import was written; nothing was saved. Try again.")
+            )
+        new = new.with_columns(given["id"])
     else:
         new = new.with_columns(ids)
     # In slices, so that the history's JSON of a million rows is never in memory at once.
@@ -253,7 +258,7 @@ def write(
                 *stamp,
             ),
         )
-    changed = planned.changed.sort("id").with_columns(common["status"], common["origin"])
+    changed = planned.changed.with_columns(common["status"], common["origin"])
     changed = changed.with_columns(
         *(published_now if publish else [col(f"{f}_was").alias(f) for f in PUBLISHED_FIELDS]),
         (col("version_was") + 1).alias("version"),

@@ -215,6 +215,7 @@ def import_table(
     checked: Validated = validate(
         table, validation_context(user=user, member=member, file_name=file_name, table=table)
     )
+    del table  # the validated rows hold what is written; a caller that let go of the table frees it
     report.problems, report.mapped = checked.problems, checked.mapped
     if checked.errors:
         return report

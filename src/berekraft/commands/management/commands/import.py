@@ -60,8 +60,12 @@ class Command(BaseCommand):
                 reader, table = read_file(path, limits(), options["reader"])
                 progress.update(task, advance=1, description=f"validating {table.height} rows")
                 origin = Observation.Origin.SSB if reader.name == "jsonstat" else Observation.Origin.FILE
+                # Handed over, not kept: import_table lets go of the file's text once it is validated
+                # (a country's file is a million rows).
+                given = [table]
+                del table
                 report = import_table(
-                    table,
+                    given.pop(),
                     file_name=path.name,
                     checksum=checksum(path),
                     reader=reader.name,
