@@ -155,8 +155,10 @@ class Part:
         return iter(self.rows)
 
 
-def _within(part: Part, table: str, names: dict[str, str]) -> tuple[str, list[Any]]:
-    """The SQL condition (and its parameters) that a row of ``table`` is inside ``part``."""
+def _within(part: Part | TablePart, table: str, names: dict[str, str] | None = None) -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) that a row of ``table`` is inside ``part``
+    (``names``: the part's field names → column names, where they differ)."""
+    names = names or {c: c for c in part.columns}
     quote = connection.ops.quote_name
     columns = [f"{table}.{quote(names[c])}" for c in part.columns]
     values = sorted(tuple(v) for v in part.values)
@@ -365,16 +367,18 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame, *, unless_chang
     return count
 
 
-def read_frame(sql: str, schema: Mapping[str, pl.DataType | type[pl.DataType]]) -> pl.DataFrame:
-    """The rows of a SELECT (``sql``, no parameters: give numbers inline) as a frame with
-    ``schema`` (the query's columns, in order): COPY … TO STDOUT read by polars on PostgreSQL,
-    cursor batches on SQLite."""
+def read_frame(
+    sql: str, schema: Mapping[str, pl.DataType | type[pl.DataType]], params: Sequence[Any] = ()
+) -> pl.DataFrame:
+    """The rows of a SELECT (``sql`` with ``%s`` for ``params``) as a frame with ``schema`` (the
+    query's columns, in order): COPY … TO STDOUT read by polars on PostgreSQL (psycopg binds the
+    parameters on the client), cursor batches on SQLite."""
     if connection.vendor == "postgresql":
         data = bytearray()
         with (
             connection.cursor() as cursor,
             connection.wrap_database_errors,
-            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy,
+            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy,
         ):
             for block in copy:
                 data += block
@@ -383,7 +387,7 @@ def read_frame(sql: str, schema: Mapping[str, pl.DataType | type[pl.DataType]]) 
         return pl.read_csv(bytes(data), has_header=False, new_columns=list(schema), schema=dict(schema))
     chunks = []
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params or None)
         while rows := cursor.fetchmany(FRAME_BATCH):
             chunks.append(pl.DataFrame(rows, schema=dict(schema), orient="row"))
     return pl.concat(chunks) if chunks else pl.DataFrame(schema=dict(schema))
@@ -444,3 +448,120 @@ def temporary_frame(name: str, frame: pl.DataFrame) -> Iterator[str]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+# Replacing a table's rows from a frame, writing only the rows that changed. What "changed" means
+# is decided by a digest: each row's hash of its other columns (polars), stored with the row in a
+# ``digest`` column. Comparing a million computed rows with the stored ones then reads three keys
+# and one number a row, not every column, and writes nothing for a row whose digest is the same;
+# a row without a digest (NULL: written by something else, or before digests) is always rewritten.
+# polars promises the same hash only within one version: after an upgrade every row is rewritten
+# once, which costs time, never correctness.
+
+DIGEST = "digest"
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """One part of a table: its rows whose ``columns`` hold one of the ``values`` (tuples in the
+    order of ``columns``), e.g. the scores of the series a partial run recomputed."""
+
+    columns: Sequence[str]
+    values: Collection[Sequence[Any]]
+
+
+def digested(frame: pl.DataFrame, key: Sequence[str]) -> pl.DataFrame:
+    """``frame`` with its ``digest`` column: the hash of every column but ``key``, as a signed
+    64-bit number (the databases' BIGINT)."""
+    values = [c for c in frame.columns if c not in key and c != DIGEST]
+    return frame.with_columns(pl.struct(values).hash().reinterpret(signed=True).alias(DIGEST))
+
+
+def stored_digests(
+    model: type[models.Model], key: Sequence[str], schema: Mapping[str, Any], part: TablePart | None = None
+) -> pl.DataFrame:
+    """The ``key`` columns and digest of ``model``'s rows (within ``part``), as a frame."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = {name: str(getattr(model._meta.get_field(name), "column", name)) for name in key}
+    within, params = _within(part, table, names) if part is not None else ("1 = 1", [])
+    listed = ", ".join(f"{table}.{quote(names[k])}" for k in key)
+    return read_frame(
+        f"SELECT {listed}, {table}.{quote(DIGEST)} FROM {table} WHERE {within}",
+        {**{k: schema[k] for k in key}, DIGEST: pl.Int64},
+        params,
+    )
+
+
+def replace_frame(
+    model: type[models.Model], frame: pl.DataFrame, *, key: Sequence[str], part: TablePart | None = None
+) -> Replaced:
+    """Make ``model``'s table (or only ``part`` of it: every row of ``frame`` must be inside it)
+    hold exactly the rows of ``frame`` (columns named for the model's fields; ``key`` a unique
+    constraint of the table; the model has a ``digest`` BIGINT column, which this sets), writing
+    only what changed: rows whose digest differs from the stored row's are inserted or updated,
+    stored rows whose key is not in ``frame`` are deleted, the rest is not touched (it keeps its
+    id). Call it in a transaction."""
+    # −0.0 is written as 0.0: equal numbers, which the digest does not tell apart.
+    floats = [c for c, dtype in frame.schema.items() if dtype.is_float()]
+    frame = frame.drop(DIGEST, strict=False)
+    if floats:
+        frame = frame.with_columns(
+            pl.when(pl.col(floats) == 0).then(0.0).otherwise(pl.col(floats)).name.keep()
+        )
+    frame = digested(frame, key)
+    stored = stored_digests(model, key, frame.schema, part)
+    changed = frame.join(stored, on=[*key, DIGEST], how="anti").sort(key)
+    gone = stored.join(frame.select(key), on=list(key), how="anti").select(key)
+    written = _upsert_frame(model, changed, key) if changed.height else 0
+    deleted = _delete_keys(model, gone) if gone.height else 0
+    return Replaced(written=written, deleted=deleted)
+
+
+def _upsert_frame(model: type[models.Model], frame: pl.DataFrame, key: Sequence[str]) -> int:
+    """INSERT ``frame``'s rows into ``model``'s table, a row whose key is there already updating
+    it. SQLite: one statement per row from Python (sorted by key: 2× faster than random order);
+    PostgreSQL: COPY into a temporary table, then one INSERT … SELECT."""
+    prepared = _frame_prepared(model, frame)
+    names = list(prepared.columns)
+    keys = [names[list(frame.columns).index(k)] for k in key]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    listed = ", ".join(quote(n) for n in names)
+    conflict = f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET " + ", ".join(
+        f"{quote(n)} = excluded.{quote(n)}" for n in names if n not in keys
+    )
+    if connection.vendor != "postgresql":
+        _sqlite_pragmas()
+        sql = f"INSERT INTO {table} ({listed}) VALUES ({', '.join(['%s'] * len(names))}) {conflict}"
+        with connection.cursor() as cursor:
+            for start in range(0, prepared.height, FRAME_BATCH):
+                cursor.executemany(sql, prepared.slice(start, FRAME_BATCH).iter_rows())  # type: ignore[arg-type]
+        return prepared.height
+    temp_name = f"upsert_{model._meta.db_table}"
+    temp = quote(temp_name)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {listed} FROM {table} WHERE 1 = 0")
+    _copy_frame(temp_name, prepared)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {temp} {conflict}")
+        cursor.execute(f"DROP TABLE {temp}")
+    return prepared.height
+
+
+def _delete_keys(model: type[models.Model], keys: pl.DataFrame) -> int:
+    """DELETE the rows of ``model``'s table whose key (``keys``' columns, field names) is a row of
+    ``keys``."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [str(getattr(model._meta.get_field(c), "column", c)) for c in keys.columns]
+    listed = ", ".join(quote(c) for c in columns)
+    with (
+        temporary_frame(
+            f"gone_{model._meta.db_table}", keys.rename(dict(zip(keys.columns, columns, strict=True)))
+        ) as temp,
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {table} WHERE ({listed}) IN (SELECT {listed} FROM {temp})")
+        return max(int(cursor.rowcount), 0)

@@ -151,15 +151,15 @@ def test_a_failing_run_is_retried_and_the_scores_never_silently_disagree(
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     before, runs = stored(), ScoreRun.objects.count()
     series_rows, aggregate_rows = SeriesScore.objects.count(), AggregateScore.objects.count()
-    real_replace = services.replace_rows
+    real_replace = services.replace_frame
 
-    def dies_halfway(model: Any, columns: Any, rows: Any, *, key: Any) -> Any:
+    def dies_halfway(model: Any, frame: Any, **options: Any) -> Any:
         """The run dies after writing the series scores, before the aggregates."""
         if model is AggregateScore:
             raise RuntimeError("killed mid-write")
-        return real_replace(model, columns, rows, key=key)
+        return real_replace(model, frame, **options)
 
-    monkeypatch.setattr(services, "replace_rows", dies_halfway)
+    monkeypatch.setattr(services, "replace_frame", dies_halfway)
     publish("42")
     work()
     failed = DBTaskResult.objects.get(task_path=score_run.module_path, status="FAILED")
@@ -176,7 +176,7 @@ def test_a_failing_run_is_retried_and_the_scores_never_silently_disagree(
     assert NOTICE in client.get("/members/5001/").content.decode()
     retry = DBTaskResult.objects.get(task_path=score_run.module_path, status="READY")
     assert retry.args_kwargs["kwargs"] == {"attempt": 1} and retry.run_after > timezone.now()
-    monkeypatch.setattr(services, "replace_rows", real_replace)
+    monkeypatch.setattr(services, "replace_frame", real_replace)
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now() - timedelta(seconds=1))
     work()
     assert stored() == 42.0 and scores_are_current() and ScoreRun.objects.count() == runs + 1

@@ -45,6 +45,9 @@ class SeriesScore(models.Model):
     network_index = models.FloatField(null=True)
     rank = models.PositiveIntegerField(null=True)
     quartile = models.PositiveSmallIntegerField(null=True)
+    # The hash of the row's other columns as the score run wrote them (bulk.replace_frame): a run
+    # rewrites only rows whose digest differs. NULL (a row written otherwise) is always rewritten.
+    digest = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "series", "year"], name="one_series_score")]
@@ -86,6 +89,8 @@ class AggregateScore(models.Model):
     coverage = models.FloatField()
     normalised = models.FloatField(null=True)
     rank = models.PositiveIntegerField(null=True)
+    # As SeriesScore.digest.
+    digest = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         constraints = [

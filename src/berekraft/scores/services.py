@@ -5,7 +5,6 @@ only what changed since the last run where the record of changes allows (``score
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from berekraft.bulk import Part, replace_rows
+from berekraft.bulk import DIGEST, TablePart, replace_frame
 from berekraft.catalogue.local import local_catalogue
 from berekraft.catalogue.models import Series, Target
 from berekraft.core.catalogue import TARGET_SCHEMA, Direction, load_catalogue
@@ -146,11 +145,11 @@ STORED_SCHEMA = {
 
 
 def _fields(model: type[SeriesScore] | type[AggregateScore], skip: tuple[str, ...]) -> dict[str, bool]:
-    """Field name → whether it holds text."""
+    """Field name → whether it holds text (the digest is the writer's: bulk.replace_frame)."""
     return {
         f.name: f.get_internal_type() == "CharField"
         for f in model._meta.concrete_fields
-        if f.name not in skip
+        if f.name not in (*skip, DIGEST)
     }
 
 
@@ -212,23 +211,23 @@ def _recompute(*, full: bool) -> ScoreRun:
     aggregate_rows = _rows(result.aggregates, AGGREGATE_FIELDS, {"place": places})
     series_rows = series_rows.sort(SERIES_KEY)
     aggregate_rows = aggregate_rows.sort(AGGREGATE_KEY)
-    series_written: Iterable[Sequence[Any]] = series_rows.iter_rows()
-    aggregates_written: Iterable[Sequence[Any]] = aggregate_rows.iter_rows()
+    series_part = aggregate_part = None
     if part is not None:
         # Only the part of each table the run scored is replaced: the changed series' scores, and
         # the aggregates they reach, at every place (core.partial).
-        series_written = Part(series_written, ("series_id",), [(s,) for s in sorted(part.series)])
+        series_part = TablePart(("series_id",), [(s,) for s in sorted(part.series)])
         reached = groups_of(load_catalogue().series_frame(), [inputs.series_codes[s] for s in part.series])
-        aggregates_written = Part(aggregates_written, ("level", "code"), sorted(reached))
+        aggregate_part = TablePart(("level", "code"), sorted(reached))
     with transaction.atomic():
-        # Only the scores that changed are written (bulk.replace_rows): no bloat from repeated runs.
-        replace_rows(SeriesScore, series_rows.columns, series_written, key=SERIES_KEY)
-        replace_rows(AggregateScore, aggregate_rows.columns, aggregates_written, key=AGGREGATE_KEY)
+        # Only the scores that changed are written (bulk.replace_frame): a run over unchanged data
+        # writes nothing, and repeated runs leave no dead rows behind.
+        replace_frame(SeriesScore, series_rows, key=SERIES_KEY, part=series_part)
+        replace_frame(AggregateScore, aggregate_rows, key=AGGREGATE_KEY, part=aggregate_part)
         latest_write(
             series_rows,
             aggregate_rows,
-            series_part=series_written.values if isinstance(series_written, Part) else None,
-            aggregate_part=aggregates_written.values if isinstance(aggregates_written, Part) else None,
+            series_part=series_part.values if series_part else None,
+            aggregate_part=aggregate_part.values if aggregate_part else None,
         )
         prune(version)
         return ScoreRun.objects.create(
