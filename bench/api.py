@@ -18,7 +18,7 @@ Per server two measurements under wrk, with the same connections and duration, i
 rounds that take the servers in turn (the machine's load drifts; medians are printed):
 
 - *uncached* (the fair one, and the goal: ratio ≥ 1.0): every request asks a URL never asked before
-  (a wrk script adds ``&cold=<run>-<thread>-<n>``), so the API's cache of rendered public reads
+  (a wrk script adds ``&cold=cold-<run>-<thread>-<n>``), so the API's cache of rendered public reads
   (web/pagecache.py) never answers; Datasette has no such cache;
 - *cached*: the same URL each time; the API answers from its cache of rendered reads.
 

@@ -1,7 +1,7 @@
 """Benchmark: a Norway-sized network, and what every public page costs at 15, 100 and 357 members.
 
     .venv/bin/python bench/norway.py [--members 357] [--years 30] [--sizes 15,100,357]
-                                     [--postgres [URL]] [--rebuild] [--rps-seconds 5]
+                                     [--postgres [URL]] [--rebuild] [--rps-seconds 5] [--json FILE]
 
 Builds (once) a network of the 15 members of Bærekraftsnettverket and the next municipalities by
 code from the packaged geography, up to ``--members``, each with the 112 series over ``--years``
