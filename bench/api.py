@@ -18,7 +18,7 @@ Per server two measurements under wrk, with the same connections and duration, i
 rounds that take the servers in turn (the machine's load drifts; medians are printed):
 
 - *uncached* (the fair one, and the goal: ratio ≥ 1.0): every request asks a URL never asked before
-  (a wrk script adds ``&cold=<run>-<thread>-<n>``), so the API's cache of rendered public reads
+  (a wrk script adds ``&cold=cold-<run>-<thread>-<n>``), so the API's cache of rendered public reads
   (web/pagecache.py) never answers; Datasette has no such cache;
 - *cached*: the same URL each time; the API answers from its cache of rendered reads.
 
@@ -72,7 +72,8 @@ join catalogue_series s on s.id = o.series_id
 join catalogue_indicator i on i.id = s.indicator_id
 where i.code = :indicator and o.published_value is not null
 """
-# Each request a new URL: the run's, the thread's and the request's number (one Lua state a thread).
+# Each request a new URL: the run's, the thread's and the request's number (one Lua state a thread),
+# in the query parameter named by the script's second argument (default ``cold``).
 UNCACHED_LUA = """
 local threads = 0
 function setup(thread)
@@ -81,11 +82,12 @@ function setup(thread)
 end
 function init(args)
   run = args[1] or "0"
+  name = args[2] or "cold"
   n = 0
 end
 function request()
   n = n + 1
-  return wrk.format(nil, wrk.path .. "&cold=" .. run .. "-" .. tid .. "-" .. n)
+  return wrk.format(nil, wrk.path .. "&" .. name .. "=cold-" .. run .. "-" .. tid .. "-" .. n)
 end
 """
 
@@ -178,7 +180,12 @@ DATASETTE_SETTINGS = [
 ]
 
 
-def wrk(url: str, server: int, *, duration: int, connections: int, uncached: bool) -> Result:
+def wrk(
+    url: str, server: int, *, duration: int, connections: int, uncached: bool, parameter: str = "cold"
+) -> Result:
+    """One wrk run against ``url`` on the server process ``server``; ``uncached``: each request adds
+    ``&<parameter>=cold-<run>-<thread>-<n>`` (a parameter the page reads, where its cache keys only
+    those: web/pagecache.py)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency"]
     command += ["-H", "Accept-Language: nb"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
@@ -188,7 +195,7 @@ def wrk(url: str, server: int, *, duration: int, connections: int, uncached: boo
             command += ["-s", script.name]
         before = cpu_seconds(server)
         out = subprocess.run(
-            [*command, url, *(["--", str(next(RUNS))] if uncached else [])],
+            [*command, url, *(["--", str(next(RUNS)), parameter] if uncached else [])],
             check=True,
             capture_output=True,
             text=True,

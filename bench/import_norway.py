@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_norway.py [--postgres [URL]] [--database NAME]
                                             [--members 357] [--years 30] [--berekraft PATH]
+                                            [--steps import,recompute,again,changed] [--json FILE]
 
 A tidy CSV of every current municipality × 112 series × 30 years (≈ 1.2 M rows,
 ``bench/norway_data.py``; written once to the cache) is imported into a fresh database with the
@@ -26,6 +27,7 @@ Goals (issue 9): import of 1.2 M rows < 60 s and < 1 GB; recompute < 15 s (2 cor
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -56,6 +58,7 @@ def _arguments() -> argparse.Namespace:
         help="the berekraft command to measure (default: this checkout's)",
     )
     parser.add_argument("--steps", default="import,recompute,again,changed", help="steps to run")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     return parser.parse_args()
 
 
@@ -216,11 +219,16 @@ def main() -> int:
         "changed": ("import, 1 in 10 changed", ["import", str(CHANGED), "--publish"]),
     }
     print(f"\n{'step':<28}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'× floor':>9}  result", flush=True)
+    figures: dict[str, object] = {"engine": engine, "rows": rows, "floor": {"read_s": read, "write_s": write}}
+    measured: dict[str, dict[str, object]] = {}
     for name in ARGS.steps.split(","):
         label, command = steps[name]
         wall, cpu, peak, last = measure(command)
         ratio = f"{wall / base:>9.1f}" if name != "recompute" else f"{'':>9}"
         print(f"{label:<28}{wall:>9.1f}{cpu:>9.1f}{peak:>9.0f}{ratio}  {last[:70]}", flush=True)
+        measured[name] = {"label": label, "wall_s": wall, "cpu_s": cpu, "peak_mb": peak, "result": last}
+        if ARGS.json:  # after every step: a failed later step keeps the figures of the earlier ones
+            Path(ARGS.json).write_text(json.dumps({**figures, "steps": measured}, indent=1))
     print("\ngoals: import of 1.2 M rows < 60 s and < 1024 MB; recompute < 15 s")
     return 0
 

@@ -1,7 +1,7 @@
 """Benchmark: a Norway-sized network, and what every public page costs at 15, 100 and 357 members.
 
     .venv/bin/python bench/norway.py [--members 357] [--years 30] [--sizes 15,100,357]
-                                     [--postgres [URL]] [--rebuild] [--rps-seconds 5]
+                                     [--postgres [URL]] [--rebuild] [--rps-seconds 5] [--json FILE]
 
 Builds (once) a network of the 15 members of Bærekraftsnettverket and the next municipalities by
 code from the packaged geography, up to ``--members``, each with the 112 series over ``--years``
@@ -26,6 +26,7 @@ Goals (issue 9): every public page < 150 ms uncached and < 1 MB of HTML at 357 m
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -54,6 +55,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rps-seconds", type=float, default=5.0, help="seconds of compare.json requests")
     parser.add_argument("--only", default="", help="measure only URLs containing this text")
     parser.add_argument("--no-download", action="store_true", help="leave out the download-all zip")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     return parser.parse_args()
 
 
@@ -293,7 +295,7 @@ def main() -> int:
         print(f"scores were stale: recomputed in {time.perf_counter() - started:.1f} s")
     print(f"observations: {Observation.objects.count():,}")
     places = data_places()
-    sizes = [min(int(s), len(places)) for s in ARGS.sizes.split(",")]
+    sizes = list(dict.fromkeys(min(int(s), len(places)) for s in ARGS.sizes.split(",")))
     client = Client(HTTP_ACCEPT_LANGUAGE="nb")
     results: dict[str, dict[int, tuple[float, float, int, int]]] = {}
     rps: dict[int, tuple[float, float]] = {}
@@ -341,7 +343,35 @@ def main() -> int:
             f"compare.json uncached, 1 worker (in-process, sequential) at {size} members: {twin:.0f} req/s "
             f"(floor: a redirect through the same middleware {floor:.0f} req/s, {twin / floor:.2f}×)"
         )
+    if ARGS.json:
+        write_json(Path(ARGS.json), engine, sizes, results, rps)
     return 0
+
+
+def write_json(
+    path: Path,
+    engine: str,
+    sizes: list[int],
+    results: dict[str, dict[int, tuple[float, float, int, int]]],
+    rps: dict[int, tuple[float, float]],
+) -> None:
+    """The figures for bench/norway_all.py: per URL and size the first and best ms, queries, bytes."""
+    figures = {
+        "engine": engine,
+        "observations": Observation.objects.count(),
+        "sizes": sizes,
+        "pages": {
+            url: {
+                str(size): {"first_ms": first, "best_ms": best, "queries": queries, "bytes": size_}
+                for size, (first, best, queries, size_) in by_size.items()
+            }
+            for url, by_size in results.items()
+        },
+        "in_process_rps": {
+            str(size): {"compare_json": twin, "floor": floor} for size, (twin, floor) in rps.items()
+        },
+    }
+    path.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Benchmark: score runs at Norway size — a full run, a partial run of one series, and a verify.
 
     XDG_CACHE_HOME=/some/cache .venv/bin/python bench/recompute.py [--members 357] [--years 30]
-        [--postgres [URL]] [--rebuild] [--src DIR] [--no-verify]
+        [--postgres [URL]] [--rebuild] [--src DIR] [--no-verify] [--json FILE]
 
 Builds (once) the network of ``bench/norway.py`` (its builder, imported: the 15 members and the
 next municipalities by code, 112 series, ``--years`` years of demonstration values, about 1.2 M
@@ -26,6 +26,7 @@ Goals (issue 9): recompute < 15 s; a verify request < 200 ms and its scores visi
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -48,6 +49,7 @@ parser.add_argument(
 parser.add_argument("--rebuild", action="store_true", help="build the database again")
 parser.add_argument("--src", help="the berekraft source to measure (default: this checkout's)")
 parser.add_argument("--no-verify", action="store_true", help="leave out the verify through the worker")
+parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
 ARGS = parser.parse_args()
 
 NAME = f"bench-recompute-{ARGS.members}x{ARGS.years}" + ("-before" if ARGS.src else "")
@@ -164,6 +166,13 @@ def verify(value: float) -> tuple[float, float]:
         worker.wait(60)
 
 
+def write_json(figures: dict[str, Any]) -> None:
+    """The figures so far, for bench/norway_all.py (written after each step: a later failure
+    keeps the earlier figures)."""
+    if ARGS.json:
+        Path(ARGS.json).write_text(json.dumps(figures, indent=1))
+
+
 def main() -> int:
     print(
         f"database: {connection.vendor} ({connection.settings_dict['NAME']}); {os.cpu_count()} cores; "
@@ -178,6 +187,12 @@ def main() -> int:
     print(f"{observations:,} published values, {SeriesScore.objects.count():,} series scores")
     full, run = timed(scores_recompute)
     print(f"full run (berekraft recompute, nothing changed): {full:.1f} s")
+    figures: dict[str, Any] = {
+        "engine": connection.vendor,
+        "published_values": observations,
+        "full_s": full,
+    }
+    write_json(figures)
     obs = one_value()
     value = nearby(obs.published_value or 0.0)
     observation_set(
@@ -195,12 +210,16 @@ def main() -> int:
         f"run after one changed value ({kind}: {run.series_scores:,} series scores, "
         f"{run.aggregate_scores:,} aggregates): {partial:.1f} s; full ÷ this: {full / partial:.1f}×"
     )
+    figures |= {"partial_s": partial, "partial_kind": kind}
+    write_json(figures)
     if not ARGS.no_verify:
         request, visible = verify(nearby(value))
         print(
             f"verify one value, worker in its own process: request {request * 1000:.0f} ms, "
             f"scores show it after {visible:.1f} s (goals: < 200 ms, < 30 s)"
         )
+        figures |= {"verify_request_ms": request * 1000, "verify_visible_s": visible}
+        write_json(figures)
     print(f"load average now {os.getloadavg()[0]:.1f} (2 cores shared: figures vary with it)")
     return 0
 
