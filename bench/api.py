@@ -289,7 +289,7 @@ def main() -> int:
     size = database.stat().st_size / 2**20
     log = (scratch / "servers.log").open("wb")
     serve = [BIN / "berekraft", "serve", "--workers", str(args.workers)]
-    shipped = " (default)" if args.threads == DEFAULT_THREADS else ""
+    shipped = ", default" if args.threads == DEFAULT_THREADS else ""
     configurations = {
         f"API ({args.workers} worker × {args.threads} threads{shipped})": [
             *serve,

@@ -123,12 +123,13 @@ def background_worker(command: list[str] | None = None) -> Iterator[Supervised]:
 
 # Threads per web worker, unless ``--threads`` says otherwise. Threaded by default: a sync worker
 # waits for each client to read its answer and for each database read, with the CPU idle meanwhile,
-# and serves a connection per request; with 4 threads one worker served the API's uncached "one
-# KPI, all members, all years" 3× as fast as the sync worker (bench/api.py: 1.53× Datasette against
-# 0.51×). Four, not more: Python runs one thread's bytecode at a time, so past the few requests that
-# wait on the database or the network at once more threads add no throughput, only memory (a kept
-# database connection each) and time waiting for the GIL. The app is safe under threads:
-# tests/web/test_threaded_server.py fires concurrent downloads, pages and API reads at a threaded server.
+# and serves a connection per request. bench/api.py, the API's uncached "one KPI, all members, all
+# years" on one worker against Datasette: 4 threads 1.58×, the sync worker 1.13× (one run, load 4.6
+# on 2 cores; an earlier one 1.53× and 0.51×); 8 threads 1.51× in the next run. Four, not more:
+# Python runs one thread's bytecode at a time, so past the few requests that wait on the database or
+# the network at once more threads add no throughput, only memory (a kept database connection each)
+# and time waiting for the GIL. The app is safe under threads: tests/web/test_threaded_server.py
+# sends bursts of concurrent downloads, pages, API reads and logins to a threaded server.
 DEFAULT_THREADS = 4
 
 
