@@ -3,7 +3,7 @@ SQLite file with the same query, both on 127.0.0.1, in one run; prints req/s, p9
 and the ratios.
 
     .venv/bin/pip install datasette          # for this benchmark only; not a project dependency
-    .venv/bin/python bench/api.py [--duration 5] [--rounds 3] [--connections 10] [--threads 4]
+    .venv/bin/python bench/api.py [--duration 5] [--rounds 3] [--connections 10] [--threads 4] [--no-sync]
     .venv/bin/python bench/api.py --norway [--members 357] [--years 30]   # 4 connections, 10 s, once
 
 Needs wrk (Debian package `wrk`). The API answers /api/v1/observations?indicator=…&limit=1000
@@ -11,8 +11,8 @@ Needs wrk (Debian package `wrk`). The API answers /api/v1/observations?indicator
 the same rows by the same SQL as the API's (observations/selectors.py ``published_page``: joins to
 place, series and indicator codes; same order, limit and offset) with ``_shape=array``. Datasette
 runs one process (an event loop and its SQL threads); berekraft serve runs one worker, as shipped
-(gunicorn's sync worker: a connection per request) and, unless ``--threads 1``, also with
-``--threads`` (default 4: keep-alive, gthread).
+(threaded, gunicorn's gthread: ``--threads``, default serve's own, 4) and, unless ``--no-sync``,
+also with ``--threads 1`` (gunicorn's sync worker: a connection per request).
 
 Per server two measurements under wrk, with the same connections and duration, in ``--rounds``
 rounds that take the servers in turn (the machine's load drifts; medians are printed):
@@ -48,6 +48,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from berekraft.server import DEFAULT_THREADS
 
 BIN = Path(sys.executable).parent
 INDICATOR = "EN: EN: AQ: 1C"  # air pollution: five series, every member, every year
@@ -253,7 +255,13 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="rounds of measurements, for medians (3; --norway 1)")
     parser.add_argument("--connections", type=int, help="wrk's connections (10; --norway 4)")
     parser.add_argument("--workers", type=int, default=1, help="berekraft serve's workers (default 1)")
-    parser.add_argument("--threads", type=int, default=4, help="berekraft serve's threads too (1: only sync)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=DEFAULT_THREADS,
+        help=f"berekraft serve's threads (default {DEFAULT_THREADS})",
+    )
+    parser.add_argument("--no-sync", action="store_true", help="not also berekraft serve --threads 1")
     parser.add_argument("--port", type=int, default=8781)
     parser.add_argument("--norway", action="store_true", help="on bench/norway.py's database")
     parser.add_argument("--members", type=int, default=357, help="with --norway (default 357)")
@@ -288,13 +296,16 @@ def main() -> int:
     size = database.stat().st_size / 2**20
     log = (scratch / "servers.log").open("wb")
     serve = [BIN / "berekraft", "serve", "--workers", str(args.workers)]
-    configurations = {f"API ({args.workers} sync worker)": serve}
-    if args.threads > 1:
-        configurations[f"API ({args.workers} worker × {args.threads} threads)"] = [
+    shipped = ", default" if args.threads == DEFAULT_THREADS else ""
+    configurations = {
+        f"API ({args.workers} worker × {args.threads} threads{shipped})": [
             *serve,
             "--threads",
             str(args.threads),
         ]
+    }
+    if not args.no_sync and args.threads > 1:
+        configurations[f"API ({args.workers} sync worker)"] = [*serve, "--threads", "1"]
     servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
     for port, (label, command) in enumerate(configurations.items(), start=args.port):
         servers[label] = (
@@ -381,7 +392,7 @@ def main() -> int:
         f"wrk {args.connections} connections × {args.duration} s, {args.rounds} rounds (medians); "
         f"{os.cpu_count()} cores; load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
-    print(f"\n{'':<24}{'':<30}{'req/s':>8}{'p99 ms':>9}{'CPU ms':>8}{'ratio':>8}")
+    print(f"\n{'':<24}{'':<38}{'req/s':>8}{'p99 ms':>9}{'CPU ms':>8}{'ratio':>8}")
     ratios: dict[str, float] = {}
     for name, by_server in rounds.items():
         results = {label: _total(found) for label, found in by_server.items()}
@@ -393,7 +404,7 @@ def main() -> int:
                 ratios[label] = ratio
             errors = f"  errors {r.errors}" if r.errors else ""
             cells = f"{r.rps:>8.{0 if r.rps >= 10 else 1}f}{r.p99:>9.0f}{r.cpu_ms:>8.1f}"
-            print(f"{shown:<24}{label:<30}{cells}{'' if label == 'Datasette' else f'{ratio:>7.2f}×'}{errors}")
+            print(f"{shown:<24}{label:<38}{cells}{'' if label == 'Datasette' else f'{ratio:>7.2f}×'}{errors}")
             shown = ""
     print("\nratio (req/s) to Datasette, uncached first page (goal ≥ 1.0):")
     for label, ratio in ratios.items():

@@ -34,14 +34,22 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return options
 
 
-def test_one_thread_is_gunicorn_s_sync_worker_and_more_are_threaded_workers(
+def test_workers_are_threaded_by_default_and_one_thread_is_gunicorn_s_sync_worker(
     started: list[dict[str, Any]],
 ) -> None:
-    call_command("serve", "--workers", "1")
-    call_command("serve", "--workers", "2", "--threads", "4")
-    sync, threaded = started
+    call_command("serve")
+    call_command("serve", "--workers", "1", "--threads", "1")
+    call_command("serve", "--workers", "3", "--threads", "8")
+    default, sync, more = started
+    assert default["workers"] == 2 and default["worker_class"] == "gthread" and default["threads"] == 4
     assert sync["workers"] == 1 and "worker_class" not in sync and "threads" not in sync
-    assert threaded["workers"] == 2 and threaded["worker_class"] == "gthread" and threaded["threads"] == 4
+    assert more["workers"] == 3 and more["worker_class"] == "gthread" and more["threads"] == 8
+
+
+def test_gunicorn_s_options_are_threaded_unless_told_otherwise() -> None:
+    """What ``berekraft demo`` serves with (it names no thread count)."""
+    options = server.server_options(host="127.0.0.1", port=8000, workers=2)
+    assert options["worker_class"] == "gthread" and options["threads"] == server.DEFAULT_THREADS == 4
 
 
 def test_no_thread_at_all_is_refused_before_anything_starts(started: list[dict[str, Any]]) -> None:

@@ -121,11 +121,24 @@ def background_worker(command: list[str] | None = None) -> Iterator[Supervised]:
         worker.stop()
 
 
-def server_options(*, host: str, port: int, workers: int, threads: int = 1) -> dict[str, Any]:
-    """gunicorn's settings. One thread per worker is gunicorn's sync worker: a connection per
-    request, and the worker waits for each client to read its answer. With ``threads`` > 1 each
-    worker is a threaded one (gthread): connections are kept alive and one slow client does not
-    hold the worker (what a reverse proxy otherwise does for it)."""
+# Threads per web worker, unless ``--threads`` says otherwise. Threaded by default: a sync worker
+# waits for each client to read its answer and for each database read, with the CPU idle meanwhile,
+# and serves a connection per request. bench/api.py, the API's uncached "one KPI, all members, all
+# years" on one worker against Datasette: 4 threads 1.58×, the sync worker 1.13× (one run, load 4.6
+# on 2 cores; an earlier one 1.53× and 0.51×); 8 threads 1.51× in the next run. Four, not more:
+# Python runs one thread's bytecode at a time, so past the few requests that wait on the database or
+# the network at once more threads add no throughput, only memory (a kept database connection each)
+# and time waiting for the GIL. The app is safe under threads: tests/web/test_threaded_server.py
+# sends bursts of concurrent downloads, pages, API reads and logins to a threaded server.
+DEFAULT_THREADS = 4
+
+
+def server_options(*, host: str, port: int, workers: int, threads: int = DEFAULT_THREADS) -> dict[str, Any]:
+    """gunicorn's settings. With ``threads`` > 1 (the default) each worker is a threaded one
+    (gthread): connections are kept alive, one slow client does not hold the worker (what a
+    reverse proxy otherwise does for it), and one request's wait for the database is another's
+    time on the CPU. One thread per worker is gunicorn's sync worker: a connection per request,
+    and the worker waits for each client to read its answer."""
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -138,7 +151,7 @@ def server_options(*, host: str, port: int, workers: int, threads: int = 1) -> d
     return options
 
 
-def run_gunicorn(*, host: str, port: int, workers: int, threads: int = 1) -> None:
+def run_gunicorn(*, host: str, port: int, workers: int, threads: int = DEFAULT_THREADS) -> None:
     """Serve until stopped, with a background worker beside the web workers."""
     with background_worker():
         _Server(server_options(host=host, port=port, workers=workers, threads=threads)).run()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import cache
+import threading
 from typing import Any
 
 import vl_convert
@@ -24,10 +24,24 @@ VEGA_LITE = "v6.4"
 _FIRST_CHART = {"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}
 
 
-@cache
+_registered = False
+_registering = threading.Lock()
+
+
 def _fonts() -> None:
-    """vl-convert measures and writes text with the shipped font only (registered once)."""
-    vl_convert.register_font_directory(str(FONTS))
+    """vl-convert measures and writes text with the shipped font only, registered once per
+    process. Under a lock, not ``functools.cache``, which lets two threads that come first at once
+    both call the function: the directory would go twice into vl-convert's font database, which
+    every thread draws with, and vl-convert promises nothing about a registration while it draws.
+    (A server's workers register it before their threads start: ``warm()``; a development server
+    or a test's threads do not.)"""
+    global _registered
+    if _registered:
+        return
+    with _registering:
+        if not _registered:
+            vl_convert.register_font_directory(str(FONTS))
+            _registered = True
 
 
 def warm() -> None:

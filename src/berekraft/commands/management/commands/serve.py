@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from berekraft.server import run_gunicorn
+from berekraft.server import DEFAULT_THREADS, run_gunicorn
 
 
 class Command(BaseCommand):
@@ -16,7 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
         parser.add_argument(
-            "--threads", type=int, default=1, help="threads per worker (default 1; more: keep-alive, gthread)"
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help=f"threads per worker (default {DEFAULT_THREADS}, gthread; 1: gunicorn's sync worker)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
