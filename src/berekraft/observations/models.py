@@ -131,12 +131,14 @@ class Observation(models.Model):
         on_delete=models.PROTECT,
         related_name="observations",
         verbose_name=pgettext_lazy("admin", "place"),
+        db_index=False,  # the unique key (place, series, year) starts with it: one index fewer to write
     )
     series = models.ForeignKey(
         "catalogue.Series",
         on_delete=models.PROTECT,
         related_name="observations",
         verbose_name=pgettext_lazy("admin", "series"),
+        db_index=False,  # the index (series, year) starts with it
     )
     year = models.PositiveSmallIntegerField(verbose_name=pgettext_lazy("admin", "year"))
     value = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "value"))
@@ -211,6 +213,7 @@ class ObservationHistory(models.Model):
         on_delete=models.CASCADE,
         related_name="history",
         verbose_name=pgettext_lazy("admin", "observation"),
+        db_index=False,  # the unique key (observation, version) starts with it
     )
     version = models.PositiveIntegerField(verbose_name=pgettext_lazy("admin", "version"))
     old_value = models.FloatField(null=True, blank=True, verbose_name=pgettext_lazy("admin", "old value"))

@@ -13,6 +13,7 @@ class SeriesScore(models.Model):
         on_delete=models.CASCADE,
         related_name="series_scores",
         verbose_name=pgettext_lazy("admin", "place"),
+        db_index=False,  # the unique key (place, series, year) starts with it
     )
     series = models.ForeignKey(
         "catalogue.Series",
@@ -76,6 +77,7 @@ class AggregateScore(models.Model):
         on_delete=models.CASCADE,
         related_name="aggregate_scores",
         verbose_name=pgettext_lazy("admin", "place"),
+        db_index=False,  # the index (place, year) starts with it
     )
     year = models.PositiveSmallIntegerField(verbose_name=pgettext_lazy("admin", "year"))
     points = models.PositiveIntegerField()
