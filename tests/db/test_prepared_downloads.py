@@ -163,22 +163,33 @@ def test_a_prepare_for_a_superseded_state_does_nothing(kept: Path) -> None:
     assert statuses == ["SUCCESSFUL", "SUCCESSFUL"]
 
 
-def test_a_prepare_stops_before_the_next_file_once_its_state_is_superseded(
-    kept: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("watch_seconds", "made"),
+    [
+        (1e9, [f"{ZIP} nb"]),  # asked only between files: the first is made, the next not begun
+        (0.0, []),  # asked while writing too: the file being made is dropped
+    ],
+)
+def test_a_prepare_stops_once_its_state_is_superseded(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, watch_seconds: float, made: list[str]
 ) -> None:
+    """A value verified while the worker makes the first file: the state is an old one (readers
+    already ask for a newer file, and its run waits in the same worker)."""
     latest = ScoreRun.objects.order_by("-pk").values_list("pk", flat=True).first()
     assert latest is not None and scores_are_current()
     spec = network_files.FILES[ZIP]
 
     def changed_meanwhile(out: IO[bytes], inputs: network_files.Inputs) -> None:
         with transaction.atomic():
-            data_version_bump()  # a value verified while the first file is made
+            data_version_bump()
         spec.write(out, inputs)
 
     monkeypatch.setitem(network_files.FILES, ZIP, replace(spec, write=changed_meanwhile))
+    monkeypatch.setattr(network_files, "WATCH_SECONDS", watch_seconds)
     done = prepare_downloads.call(score_run=latest)
-    assert done == {"made": [f"{ZIP} nb"], "found": [], "superseded": True}
-    assert len(files(kept)) == 1
+    assert done == {"made": made, "found": [], "superseded": True}
+    assert len(files(kept)) == len(made)
+    assert not list(kept.glob("*.part"))  # nothing half-made is left
 
 
 def test_a_failing_prepare_leaves_the_run_and_its_scores_alone(
