@@ -56,6 +56,9 @@ def kept(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     settings.HOME = tmp_path / "home"
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     cache.clear()
+    # Tasks another test's server left (tests/web/test_threaded_server.py runs `berekraft serve`,
+    # whose worker asks for a prepare as it starts) are not this test's.
+    DBTaskResult.objects.all().delete()
     yield tmp_path / "home" / "downloads"
     cache.clear()
     pagecache.pages.clear()
