@@ -15,11 +15,13 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from io import StringIO
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
@@ -228,6 +230,14 @@ def test_a_prepare_that_cannot_be_asked_for_does_not_fail_the_run(
     work()
     run = DBTaskResult.objects.get(task_path=score_run.module_path)
     assert run.status == "SUCCESSFUL" and stored() == 42.0 and not prepares().exists()
+
+
+def test_berekraft_recompute_asks_the_worker_for_the_downloads_too(kept: Path) -> None:
+    call_command("recompute", stdout=StringIO())
+    latest = ScoreRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert prepares().get().args_kwargs["kwargs"] == {"score_run": latest}
+    work()
+    assert prepares().get().status == "SUCCESSFUL" and len(files(kept)) == 3
 
 
 def test_nothing_is_prepared_when_nothing_is_kept(kept: Path, settings: Any) -> None:
