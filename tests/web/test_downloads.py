@@ -18,8 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from berekraft.places.models import Membership
 from berekraft.scores.models import ScoreRun
-from berekraft.web import runs
-from berekraft.web.views import misc
+from berekraft.web import network_files, runs
 
 pytestmark = pytest.mark.django_db
 URL = "/download/berekraft-data.zip"
@@ -40,13 +39,13 @@ def made(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list
     settings.HOME = tmp_path
     cache.clear()
     count: list[int] = []
-    write = misc.write_package
+    write = network_files.write_package
 
     def counted(*args: Any, **kwargs: Any) -> None:
         count.append(1)
         write(*args, **kwargs)
 
-    monkeypatch.setattr(misc, "write_package", counted)
+    monkeypatch.setattr(network_files, "write_package", counted)
     return count
 
 

@@ -336,3 +336,61 @@ def test_the_open_sdg_files_read_back_through_the_open_sdg_importer_unchanged(
     assert len(expected) > 1000
     assert read == expected
     assert unchanged == len(expected)
+
+
+# A small catalogue made in another process (its own hash seed), written as JSON-LD to stdout.
+JSONLD_IN_A_PROCESS = """
+import sys
+from datetime import datetime, timezone
+from berekraft.opendata import dcat
+from berekraft.opendata.rows import PlaceMeta, Published, Value
+
+def data(n):
+    values = [Value("5001", f"S{i}", 2000 + i, 1.0) for i in range(n)]
+    return Published("t", [], [PlaceMeta("5001", "Trondheim", "kommune")], values, True, "https://l/", "",
+                     updated=datetime(2025, 1, 1, tzinfo=timezone.utc))
+
+entries = [
+    dcat.DatasetEntry(
+        identifier=f"http://x/datasets/{i}", title=f"T{i}", description="d", landing_page="http://x/",
+        dimensions=("EC",), keywords=("U4SSC",),
+        distributions=[dcat.Distribution(f"http://x/d/{i}.csv", "SDMX", "text/csv", "CSV", "")],
+        published=data(3 + i),
+    )
+    for i in range(12)
+]
+graph = dcat.catalogue_graph(base="http://x/", title="c", description="d", language="nb", entries=entries)
+sys.stdout.write(dcat.jsonld(graph))
+"""
+
+
+def test_the_same_data_give_the_same_files_whoever_makes_them_and_when() -> None:
+    """The worker prepares the whole network's files that the views would make (web/network_files.py):
+    the zips date their files with the data's time, not the clock, and the JSON-LD catalogue
+    lists its nodes in a fixed order (rdflib's follows the hash seed of the process)."""
+    import os
+    import subprocess
+    import sys
+
+    from berekraft.opendata.datapackage import Resource, write_package
+    from berekraft.web.tables import Column
+
+    updated = datetime.fromisoformat("2025-03-04T05:06:08+00:00")
+    package = io.BytesIO()
+    rows = Resource("values", "Values", [Column("year", "year")], iter([(2024,)]))
+    write_package(package, [rows], title="t", licence_url="https://l/", notes=[], modified=updated)
+    sdg = Published(
+        "t", [], [PlaceMeta("5001", "Trondheim", "kommune")], [], False, "https://l/", "", updated
+    )
+    for made in (package.getvalue(), opensdg.repository_zip(sdg)):
+        dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(made)).infolist()}
+        assert dates == {(2025, 3, 4, 5, 6, 8)}
+
+    def jsonld(seed: str) -> bytes:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        return subprocess.run(
+            [sys.executable, "-c", JSONLD_IN_A_PROCESS], env=env, capture_output=True, check=True
+        ).stdout
+
+    first = jsonld("1")
+    assert json.loads(first) and all(jsonld(seed) == first for seed in ("2", "3"))

@@ -12,6 +12,8 @@ DCAT-AP-NO names): economy → ECON, environment → ENVI, society and culture �
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,6 +89,16 @@ def catalogue_graph(
     return graph
 
 
+def jsonld(graph: Graph) -> str:
+    """The graph as JSON-LD, its nodes in the order of their ids: rdflib writes them in the order
+    of a set, which changes from process to process (the hash seed), so the same catalogue would
+    not give the same file twice (the turtle writer sorts its own)."""
+    nodes = json.loads(graph.serialize(format="json-ld"))
+    if isinstance(nodes, list):
+        nodes.sort(key=lambda node: str(node.get("@id", "")) if isinstance(node, dict) else "")
+    return json.dumps(nodes, indent=2, ensure_ascii=False)
+
+
 def _dataset(graph: Graph, entry: DatasetEntry, publisher: URIRef, lang: str) -> URIRef:
     node = URIRef(entry.identifier)
     data = entry.published
@@ -107,7 +119,9 @@ def _dataset(graph: Graph, entry: DatasetEntry, publisher: URIRef, lang: str) ->
         graph.add((node, DCTERMS.modified, Literal(data.updated.date().isoformat(), datatype=XSD.date)))
     years = data.years
     if years:
-        period = BNode()
+        # A blank node named from the dataset: the same data give the same file (a random name
+        # would differ between two makings of one catalogue, as JSON-LD writes it out).
+        period = BNode("temporal-" + hashlib.sha256(entry.identifier.encode()).hexdigest()[:16])
         graph.add((node, DCTERMS.temporal, period))
         graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
         graph.add((period, DCAT.startDate, Literal(f"{years[0]}-01-01", datatype=XSD.date)))

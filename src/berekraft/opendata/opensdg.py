@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from berekraft.opendata.datapackage import zip_member
 from berekraft.opendata.rows import Published, SeriesMeta
 from berekraft.web.tables import csv_cell
 
@@ -128,7 +129,7 @@ def repository_zip(published: Published) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "README.txt",
+            zip_member(archive, "README.txt", published.updated),
             "Open SDG data repository files (data/, meta/) of berekraft's published U4SSC values.\n"
             "Indicator ids: <goal>-u4ssc-<U4SSC code>, a local scheme: U4SSC KPIs are not UN SDG "
             "indicators.\n"
@@ -136,5 +137,5 @@ def repository_zip(published: Published) -> bytes:
             + "\n",
         )
         for path, text in repository_files(published).items():
-            archive.writestr(path, text)
+            archive.writestr(zip_member(archive, path, published.updated), text)
     return buffer.getvalue()

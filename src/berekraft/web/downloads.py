@@ -18,15 +18,23 @@ read the state before a score run (another process noted the run first, or its o
 latest run was up to 2 s old) may still make a file of the older state; it then leaves the newer
 states' files alone, so it does not make the next reader wait for the newer file again (14-38 s
 at 357 members).
+
+Each kind has its own lock, so a reader of one file never waits while another kind is made (the
+worker prepares them one after another after each score run: web/network_files.py). What the
+worker should prepare besides the download-all zip is learned from the readers: a request that has
+to make a file notes its kind, language and site address (``want``; the newest ``MOST_WANTED``
+are kept in ``.wanted.json`` beside the files, which every process and the worker read).
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -90,8 +98,7 @@ def kept(kind: str, state: str, variant: str, make: Callable[[IO[bytes]], object
         return path.open("rb")
     except FileNotFoundError:
         pass
-    with (where / f".{stem}.lock").open("a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the handle closes (or the process dies)
+    with _locked(where / f".{kind}.lock"):
         if not path.exists():
             part = where / f".{path.name}.{os.getpid()}.part"
             try:
@@ -101,9 +108,59 @@ def kept(kind: str, state: str, variant: str, make: Callable[[IO[bytes]], object
             finally:
                 part.unlink(missing_ok=True)
             for old in where.glob(f"{stem}-*--*{dot}{suffix}"):
+                if _kind_of(old.name) != suffix:
+                    continue  # another kind of the same stem (``….open-sdg.zip`` for ``….zip``): its lock
                 if not old.name.startswith(f"{stem}-{state}--") and not _newer(old.name, f"{stem}-", state):
                     old.unlink(missing_ok=True)  # a request still sending it keeps its handle
         return path.open("rb")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing): one thread or process at a
+    time, released when the handle closes (or the process dies)."""
+    with path.open("a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _kind_of(name: str) -> str:
+    """The suffix a kept file's name ends with after its variant (``zip``, ``open-sdg.zip``)."""
+    return name.partition("--")[2].partition(".")[2]
+
+
+# The most (kind, language, site) a reader had to wait for that the worker prepares after a run.
+MOST_WANTED = 12
+WANTED = ".wanted.json"
+
+
+def want(kind: str, language: str, site: str) -> None:
+    """Note that a reader asked for ``kind`` in ``language`` at ``site`` (the site's address, or
+    "" for a file that does not hold it) and it was not there: the worker prepares it for the next
+    states (web/network_files.py). Newest first; only the MOST_WANTED newest are kept. Called only
+    when a file is made, so a request that finds its file writes nothing."""
+    where = folder()
+    with _locked(where / ".wanted.lock"):
+        entry = [kind, language, site]
+        entries = [entry] + [e for e in _read_wanted(where) if e != entry]
+        part = where / f".{WANTED}.{os.getpid()}.part"
+        part.write_text(json.dumps(entries[:MOST_WANTED]))
+        os.replace(part, where / WANTED)
+
+
+def wanted() -> list[tuple[str, str, str]]:
+    """What readers asked for and had to wait for (``want``), newest first."""
+    return [(e[0], e[1], e[2]) for e in _read_wanted(folder())]
+
+
+def _read_wanted(where: Path) -> list[list[str]]:
+    try:
+        found = json.loads((where / WANTED).read_text())
+    except (FileNotFoundError, ValueError):
+        return []
+    if not isinstance(found, list):
+        return []
+    return [e for e in found if isinstance(e, list) and len(e) == 3 and all(isinstance(x, str) for x in e)]
 
 
 def response(

@@ -96,7 +96,7 @@ def export_resources(*, catalogue: Catalogue, members: list[Member]) -> list[Res
     targets = Target.objects.filter(
         Q(place__isnull=True) | Q(place_id__in=list(by_pk)), series__indicator__owner__isnull=True
     ).select_related("place")
-    for t in targets.order_by("series__order", "scope"):
+    for t in targets.order_by("series__order", "scope", "place_id", "pk"):
         target_rows.append(
             {
                 "series": catalogue.by_id[t.series_id].code
@@ -119,11 +119,17 @@ def export_resources(*, catalogue: Catalogue, members: list[Member]) -> list[Res
     )
     by_code = {pk: m.code for pk, m in by_pk.items()}
     series_codes = {pk: s.code for pk, s in catalogue.by_id.items()}
-    series_scores = SeriesScore.objects.filter(
-        place_id__in=list(by_pk), series_id__in=list(catalogue.by_id)
-    ).values_list("place_id", "series_id", *SERIES_FIELDS)
-    aggregate_scores = AggregateScore.objects.filter(place_id__in=list(by_pk)).values_list(
-        "place_id", *AGGREGATE_FIELDS
+    # In the order of each table's unique key (its index), so that the same data always give the
+    # same file, whoever makes it (a table's physical order moves as score runs rewrite rows).
+    series_scores = (
+        SeriesScore.objects.filter(place_id__in=list(by_pk), series_id__in=list(catalogue.by_id))
+        .order_by("place_id", "series_id", "year")
+        .values_list("place_id", "series_id", *SERIES_FIELDS)
+    )
+    aggregate_scores = (
+        AggregateScore.objects.filter(place_id__in=list(by_pk))
+        .order_by("level", "code", "place_id", "year")
+        .values_list("place_id", *AGGREGATE_FIELDS)
     )
     return [
         Resource.of(members_table),

@@ -2,43 +2,24 @@
 
 from __future__ import annotations
 
-from typing import IO
-
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition
 
-from berekraft.opendata.datapackage import write_package
-from berekraft.web import constants, downloads
-from berekraft.web.selectors.export import export_resources
-from berekraft.web.selectors.published import values_resource
-from berekraft.web.tables import DEMO_NOTE, LICENCE
+from berekraft.web import network_files
 from berekraft.web.views.base import _etag, _last_modified, _run, language
 
 
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def download_all(request: HttpRequest) -> HttpResponse | FileResponse:
     """A Frictionless Data Package: the tables, the published values, and datapackage.json. Made
-    once per score run, state of the published values, membership and language (web/downloads.py):
-    at 357 members it is 40 MB from 2.7 M rows."""
-    members, demo = constants.members()
-    catalogue = constants.catalogue()
-    state = downloads.data_state(_run(request), members)
-
-    def make(out: IO[bytes]) -> None:
-        resources = [
-            *export_resources(catalogue=catalogue, members=members),
-            values_resource(catalogue=catalogue, members=members),
-        ]
-        notes = [LICENCE, *([DEMO_NOTE] if demo else [])]
-        title = "berekraft: all data of the network"
-        write_package(out, resources, title=title, licence_url=settings.DATA_LICENCE, notes=notes)
-
-    return downloads.response(
-        "berekraft-data.zip", state, downloads.variant(language()), make, content_type="application/zip"
-    )
+    once per score run, state of the published values, membership and language, and kept as a
+    file (web/downloads.py), by the worker after each run (web/network_files.py): at 357 members
+    it is 40 MB from 2.7 M rows."""
+    inputs = network_files.Inputs.of(language=language(), site="", run=_run(request))
+    return network_files.response("berekraft-data.zip", inputs)
 
 
 def set_language(request: HttpRequest, code: str) -> HttpResponse:

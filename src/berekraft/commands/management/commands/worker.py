@@ -4,16 +4,25 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
+from berekraft.scores.models import ScoreRun
+from berekraft.scores.selectors import scores_are_current
 from berekraft.scores.tasks import score_run_request
+from berekraft.web.tasks import prepare_downloads_request
 
 
 class Command(DatabaseWorker):
     help = (
         "Run the background worker: the score runs that changes of published values or targets ask "
-        "for. `berekraft serve` starts one beside the web server."
+        "for, and after each the whole network's downloads. `berekraft serve` starts one beside the "
+        "web server."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # A run that was killed with its worker (or never asked for) is asked for again now.
+        # A run that was killed with its worker (or never asked for) is asked for again now; with
+        # the scores current, the downloads of their state are made if they are not there (a
+        # prepare killed with its worker, or a new BEREKRAFT_HOME).
         score_run_request()
+        latest = ScoreRun.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if latest is not None and scores_are_current():
+            prepare_downloads_request(latest, unless_waiting=True)
         super().handle(*args, **options)
