@@ -9,7 +9,7 @@ who may see no working value, a page at a time, in SQL of its own (see there why
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,21 +136,29 @@ _COLUMNS = {
     "published_origin": "o.published_origin",
 }
 _SELECT = f"SELECT {', '.join(_COLUMNS[f] for f in PUBLISHED_FIELDS)} FROM {_TABLES}"
-_SQL_ORDER = {
-    sort: ", ".join(
-        {"place__code": "p.code", "series__order": 's."order"', "year": "o.year", "pk": "o.id"}[k]
-        for k in keys
-    )
-    for sort, keys in ORDER.items()
-}
+_SQL_KEY = {"place__code": "p.code", "series__order": 's."order"', "year": "o.year", "pk": "o.id"}
+_SQL_ORDER = {sort: ", ".join(_SQL_KEY[k] for k in keys) for sort, keys in ORDER.items()}
+# The Python type of each part of a sort key (``published_page``'s ``after``), for checking a key
+# that came from outside (an API cursor) before it reaches the SQL.
+KEY_TYPES: dict[str, type] = {"place__code": str, "series__order": int, "year": int, "pk": int}
 
 
 def published_page(
-    *, where: ObservationFilter, sort: str = "member", offset: int = 0, count: int
+    *,
+    where: ObservationFilter,
+    sort: str = "member",
+    offset: int = 0,
+    count: int,
+    after: Sequence[Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """``count`` published values from ``offset`` on, in the stable order, as tuples of
-    ``PUBLISHED_FIELDS``: the rows ``observations_list`` lists for a reader who may see no working
-    value (a published value is "verified", with its published quality).
+    """``count`` published values from ``offset`` on (or, given ``after``, the sort key of a row
+    as ``published_key`` gives it, from the row after that one on), in the stable order, as
+    tuples of ``PUBLISHED_FIELDS``: the rows ``observations_list`` lists for a reader who may see
+    no working value (a published value is "verified", with its published quality).
+
+    ``after`` is what makes a deep page cheap: an OFFSET of 45,000 has the database sort and
+    skip 45,000 rows (236 ms at Norway size, against 45 ms for the first page), a key condition
+    only drops them; and a value published between two pages neither repeats nor skips a row.
 
     One SQL statement, written out: the public's listing is the API's most asked read, and the ORM
     spent more building and compiling this query and turning its rows into values than SQLite
@@ -174,8 +182,21 @@ def published_page(
         if value is not None:
             conditions.append(condition)
             params.append(value if isinstance(value, int) else str(value))
+    if after is not None:
+        columns = [_SQL_KEY[k] for k in ORDER[sort]]
+        conditions.append(f"({', '.join(columns)}) > ({', '.join(['%s'] * len(columns))})")
+        params += list(after)
     sql = f"{_SELECT} WHERE {' AND '.join(conditions)} ORDER BY {_SQL_ORDER[sort]} LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, count, offset])
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     return rows
+
+
+def published_key(row: Sequence[Any], sort: str) -> list[Any]:
+    """The sort key of a ``published_page`` row, for its ``after``: the row's values of
+    ``ORDER[sort]`` (the series' order, which the row does not carry, read by its code)."""
+    values: dict[str, Any] = {"pk": row[0], "place__code": row[1], "year": row[4]}
+    if "series__order" in ORDER[sort]:
+        values["series__order"] = Series.objects.values_list("order", flat=True).get(code=row[2])
+    return [values[k] for k in ORDER[sort]]

@@ -14,13 +14,16 @@ from berekraft.accounts.selectors import can_verify, editable_places
 from berekraft.api.auth import Public, caller
 from berekraft.api.errors import ERROR_STATUSES, ApiError, Errors
 from berekraft.api.lookups import series_of, year_range
-from berekraft.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate, paginate_read
+from berekraft.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate, paginate_keyset
 from berekraft.api.schemas import ObservationOut
 from berekraft.observations.models import Observation
 from berekraft.observations.selectors import (
+    KEY_TYPES,
+    ORDER,
     PUBLISHED_FIELDS,
     ObservationFilter,
     observations_list,
+    published_key,
     published_page,
 )
 
@@ -133,8 +136,12 @@ def observations(request: HttpRequest, q: Query[ObservationQuery]) -> HttpRespon
         found, following = paginate(rows.values_list(*WORKING), limit=q.limit, cursor=q.cursor)
         items = [_item(r, everything or r[10] in working) for r in found]
     else:
-        found, following = paginate_read(
-            lambda offset, count: published_page(where=where, sort=q.sort, offset=offset, count=count),
+        found, following = paginate_keyset(
+            lambda offset, after, count: published_page(
+                where=where, sort=q.sort, offset=offset, after=after, count=count
+            ),
+            lambda row: published_key(row, q.sort),
+            key_types=[KEY_TYPES[k] for k in ORDER[q.sort]],
             limit=q.limit,
             cursor=q.cursor,
         )
