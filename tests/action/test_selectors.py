@@ -10,15 +10,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from berekraft.action.selectors import (
-    ProjectFilters,
-    doing_on_goal,
-    doing_on_series,
-    goal_counts,
-    parse_filters,
-    project_list,
-    series_counts,
-)
+from berekraft.action.doing import doing_on_goal, doing_on_series, goal_counts, series_counts
+from berekraft.action.selectors import ProjectFilters, parse_filters, project_list
 from berekraft.catalogue.models import Series
 from berekraft.places.models import Place
 from berekraft.web.selectors.common import catalogue, series_slug

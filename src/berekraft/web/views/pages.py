@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from berekraft.accounts.selectors import can_verify
-from berekraft.action import selectors as action
+from berekraft.action import doing as action
 from berekraft.web import constants, figures
 from berekraft.web.params import year_param
 from berekraft.web.selectors import common
